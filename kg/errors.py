@@ -1,0 +1,36 @@
+"""The project's exceptions: one base, a few kinds, each saying what and where.
+
+Only the command line maps them to exit codes (see ``kg.cli``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class KGError(Exception):
+    """Base of every error the project raises on purpose."""
+
+
+class InputError(KGError):
+    """Input that cannot be used: a malformed file, an unknown id, a bad parameter.
+
+    ``path`` and ``line`` (1-based) say where, when known.
+    """
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.detail = message
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{line}: " if line is not None else f"{self.path}: "
+        super().__init__(where + message)
+
+
+class StoreError(KGError):
+    """The store cannot be opened, read or replaced."""
+
+
+class QueryError(KGError):
+    """A SPARQL query is malformed or fails to run."""

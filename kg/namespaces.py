@@ -1,0 +1,179 @@
+"""The vocabularies the graph speaks, in one place.
+
+``DLK`` holds this project's own terms as an rdflib ``DefinedNamespace``: a
+misspelt term raises ``AttributeError`` at import time of the caller instead of
+silently minting a new IRI. ``tests/test_ontology.py`` checks this list against
+``ontology/datalaw.ttl`` in both directions.
+
+Example:
+    >>> from kg.namespaces import DLK
+    >>> str(DLK.LegalInstrument)
+    'https://w3id.org/datalaw-kg/ontology#LegalInstrument'
+
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+from rdflib.term import URIRef
+
+ONTOLOGY_IRI = "https://w3id.org/datalaw-kg/ontology"
+DEFAULT_BASE_IRI = "https://w3id.org/datalaw-kg/id/"
+
+
+class DLK(DefinedNamespace):
+    """Terms of the datalaw-kg ontology (``ontology/datalaw.ttl``)."""
+
+    _NS = Namespace(ONTOLOGY_IRI + "#")
+    _fail = True
+
+    # Classes: legal instruments
+    LegalInstrument: URIRef
+    Draft: URIRef
+    Article: URIRef
+    # Classes: bodies
+    Authority: URIRef
+    Legislature: URIRef
+    GovernmentBody: URIRef
+    Regulator: URIRef
+    Procuratorate: URIRef
+    PublicSecurityOrgan: URIRef
+    StandardsBody: URIRef
+    PartyBody: URIRef
+    Court: URIRef
+    InternetCourt: URIRef
+    Jurisdiction: URIRef
+    # Classes: events and their parts
+    Case: URIRef
+    EnforcementAction: URIRef
+    CourtCase: URIRef
+    Penalty: URIRef
+    Party: URIRef
+    Company: URIRef
+    App: URIRef
+    Person: URIRef
+    # Classes: provenance
+    NewsItem: URIRef
+    NewsletterIssue: URIRef
+
+    # Properties
+    abbreviation: URIRef
+    legalRank: URIRef
+    stage: URIRef
+    finalVersion: URIRef
+    dateDraft: URIRef
+    dateAmended: URIRef
+    administrativeLevel: URIRef
+    parentBody: URIRef
+    courtLevel: URIRef
+    superiorCourt: URIRef
+    withinJurisdiction: URIRef
+    authority: URIRef
+    cites: URIRef
+    penalty: URIRef
+    penaltyType: URIRef
+    unit: URIRef
+    claimed: URIRef
+    party: URIRef
+    reportedIn: URIRef
+    section: URIRef
+    footnote: URIRef
+    itemKind: URIRef
+    awaitingCuration: URIRef
+    articleNumber: URIRef
+
+    # Concept schemes and their concepts
+    LegalRankScheme: URIRef
+    RankLaw: URIRef
+    RankAdministrativeRegulation: URIRef
+    RankDepartmentalRule: URIRef
+    RankLocalRegulation: URIRef
+    RankLocalGovernmentRule: URIRef
+    RankJudicialInterpretation: URIRef
+    RankNormativeDocument: URIRef
+    RankNationalStandard: URIRef
+    RankPolicyDocument: URIRef
+
+    StageScheme: URIRef
+    StagePlanned: URIRef
+    StageDraft: URIRef
+    StageAdopted: URIRef
+    StageIssued: URIRef
+    StageInForce: URIRef
+    StageAmended: URIRef
+    StageRepealed: URIRef
+
+    AdministrativeLevelScheme: URIRef
+    LevelNational: URIRef
+    LevelProvincial: URIRef
+    LevelMunicipal: URIRef
+    LevelCounty: URIRef
+
+    CourtLevelScheme: URIRef
+    CourtLevelSupreme: URIRef
+    CourtLevelHigh: URIRef
+    CourtLevelIntermediate: URIRef
+    CourtLevelBasic: URIRef
+
+    PenaltyTypeScheme: URIRef
+    PenaltyFine: URIRef
+    PenaltyConfiscation: URIRef
+    PenaltyDetention: URIRef
+    PenaltyImprisonment: URIRef
+    PenaltyDamages: URIRef
+
+    UnitScheme: URIRef
+    UnitCNY: URIRef
+    UnitUSD: URIRef
+    UnitDay: URIRef
+    UnitMonth: URIRef
+    UnitYear: URIRef
+
+    ItemKindScheme: URIRef
+    KindLegislation: URIRef
+    KindEnforcement: URIRef
+    KindLitigation: URIRef
+    KindPolicy: URIRef
+
+
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+ELI_DL = Namespace("http://data.europa.eu/eli/eli-draft-legislation-ontology#")
+DPV = Namespace("https://w3id.org/dpv#")
+BIBO = Namespace("http://purl.org/ontology/bibo/")
+SCHEMA = Namespace("https://schema.org/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+
+PREFIXES: dict[str, str] = {
+    "dlk": str(DLK),
+    "eli": str(ELI),
+    "eli-dl": str(ELI_DL),
+    "dpv": str(DPV),
+    "bibo": str(BIBO),
+    "schema": str(SCHEMA),
+    "org": str(ORG),
+    "prov": str(PROV),
+    "skos": str(SKOS),
+    "dct": str(DCTERMS),
+    "foaf": str(FOAF),
+    "owl": str(OWL),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+}
+
+
+def bind_prefixes(graph: Graph, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
+    """Bind every prefix the project uses, plus ``kg:`` for the instance base, and return the graph.
+
+    Example:
+        >>> from rdflib import Graph
+        >>> g = bind_prefixes(Graph())
+        >>> dict(g.namespaces())["eli"]
+        rdflib.term.URIRef('http://data.europa.eu/eli/ontology#')
+
+    """
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True, replace=True)
+    graph.bind("kg", base_iri, override=True, replace=True)
+    return graph

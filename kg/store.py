@@ -1,0 +1,80 @@
+"""The embedded Oxigraph store on disk, replaced atomically.
+
+``build/store`` (the default) is a symbolic link to one version folder under
+``build/.store-versions/``. A build loads a fresh version beside the current one
+and then swaps the link with one ``rename``: readers see either the old store or
+the new one, never half of either, and a build that fails leaves the link where
+it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import StoreError
+
+DEFAULT_STORE = Path("build") / "store"
+
+
+def _versions_dir(store_path: Path) -> Path:
+    return store_path.parent / f".{store_path.name}-versions"
+
+
+def exists(store_path: Path) -> bool:
+    """True when a built store is at ``store_path``."""
+    return store_path.is_symlink() and store_path.resolve().is_dir()
+
+
+@contextmanager
+def open_store(store_path: Path, *, read_only: bool = True) -> Iterator[ox.Store]:
+    """Open the store at ``store_path`` for the duration of a ``with`` block."""
+    if not exists(store_path):
+        raise StoreError(f"no store at {store_path}: run `kg build` first (or pass --store)")
+    try:
+        store = ox.Store.read_only(str(store_path.resolve())) if read_only else ox.Store(str(store_path.resolve()))
+    except OSError as exc:
+        raise StoreError(f"cannot open the store at {store_path}: {exc}") from exc
+    try:
+        yield store
+    finally:
+        if not read_only:
+            store.flush()
+        del store
+
+
+def replace_store(store_path: Path, nquads: Path) -> Path:
+    """Load ``nquads`` into a new store version and make it the store at ``store_path``.
+
+    Returns the new version's folder. On any failure the previous store stays in
+    place and the half-built version is removed.
+    """
+    if store_path.exists() and not store_path.is_symlink():
+        raise StoreError(f"{store_path} exists and is not a store link made by kg; move it away first")
+    versions = _versions_dir(store_path)
+    versions.mkdir(parents=True, exist_ok=True)
+    new_version = versions / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    previous = store_path.resolve() if exists(store_path) else None
+    try:
+        store = ox.Store(str(new_version))
+        store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        del store
+        link = store_path.parent / f".{store_path.name}-link-{uuid.uuid4().hex[:8]}"
+        os.symlink(os.path.relpath(new_version, store_path.parent), link)
+        os.replace(link, store_path)
+    except Exception as exc:
+        shutil.rmtree(new_version, ignore_errors=True)
+        if isinstance(exc, OSError | SyntaxError | ValueError):
+            raise StoreError(f"could not load the new store, the previous one is unchanged: {exc}") from exc
+        raise
+    if previous is not None and previous != new_version.resolve():
+        shutil.rmtree(previous, ignore_errors=True)
+    return new_version
