@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.ingest import EVENTS_FOLDER, issue_graphs, load_event_records
 from kg.namespaces import DEFAULT_BASE_IRI
 from kg.query import run_local
 from kg.rdf import assemble
@@ -57,13 +58,16 @@ def build(
 ) -> BuildReport:
     """Build the graph from the reference data in ``data_dir`` (the bundled ``data/`` by default).
 
+    The curated event records in ``data_dir/events/`` become one named graph per issue.
+
     Writes ``kg.ttl``, ``kg.nt``, ``kg.nq`` and ``kg.jsonld`` to ``out_dir`` and
     replaces the store at ``store_path`` (``<out_dir>/store`` by default).
     """
     data_dir = resource_dir("data") if data_dir is None else data_dir
     store_path = out_dir / DEFAULT_STORE.name if store_path is None else store_path
     backbone = load_reference(data_dir)
-    dataset = assemble(backbone, base_iri)
+    events = issue_graphs(load_event_records(data_dir / EVENTS_FOLDER), backbone, base_iri)
+    dataset = assemble(backbone, base_iri, {g.graph_iri: g.graph for g in events})
 
     out_dir.mkdir(parents=True, exist_ok=True)
     store_path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,10 +13,22 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg import __version__
 from kg.errors import KGError
 from kg.namespaces import DEFAULT_BASE_IRI
+
+if TYPE_CHECKING:
+    from kg.ingest import IssueGraph
+
+
+def kind_label(entity: object) -> str:
+    """What kind of entity a new node is, for the curation report."""
+    from kg.events import kind_label as label
+
+    return label(entity)  # type: ignore[arg-type]
+
 
 EXIT_OK = 0
 EXIT_NOT_CONFORMING = 1
@@ -38,6 +50,117 @@ def _cmd_query(args: argparse.Namespace) -> int:
     answer = run_local(args.store or DEFAULT_STORE, read_query(args.query))
     sys.stdout.write(answer if isinstance(answer, str) else format_results(answer, args.format))
     return EXIT_OK
+
+
+def _warn(lines: list[str]) -> None:
+    for line in lines:
+        print(f"warning: {line}", file=sys.stderr)
+
+
+def _new_entity_lines(graphs: list[IssueGraph]) -> list[str]:
+    return [
+        f"new {kind_label(entity)} awaiting curation: {entity.name_en!r} (issue {g.issue_id}, id {entity.id})"
+        for g in graphs
+        for entity in g.new_entities
+    ]
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from kg.ingest import extract_files, issue_graphs, load_backbone
+    from kg.link import Linker
+
+    backbone = load_backbone(args.data)
+    extractions = extract_files(args.files, Linker(backbone))
+    records = [e.record for e in extractions]
+    for extraction in extractions:
+        _warn(extraction.warnings)
+    for line in _new_entity_lines(issue_graphs(records, backbone)):
+        print(line, file=sys.stderr)
+    if args.format == "jsonl":
+        text = "".join(r.model_dump_json(exclude_none=True) + "\n" for r in records)
+    else:
+        import yaml
+
+        docs = [r.model_dump(mode="json", exclude_none=True) for r in records]
+        text = yaml.safe_dump_all(docs, allow_unicode=True, sort_keys=False, width=120)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from kg.ingest import ingest
+    from kg.store import DEFAULT_STORE
+
+    extractions, graphs = ingest(args.files, args.store or DEFAULT_STORE, data_dir=args.data, base_iri=args.base_iri)
+    for extraction, graph in zip(extractions, graphs, strict=True):
+        _warn(extraction.warnings)
+        print(
+            f"ingested {extraction.path}: {len(extraction.record.items)} items, {len(graph.graph)} triples -> <{graph.graph_iri}>"
+        )
+    for line in _new_entity_lines(graphs):
+        print(line)
+    return EXIT_OK
+
+
+def _cmd_withdraw(args: argparse.Namespace) -> int:
+    from kg.ingest import withdraw
+    from kg.store import DEFAULT_STORE
+
+    iri = withdraw(args.issue, args.store or DEFAULT_STORE, base_iri=args.base_iri)
+    print(f"withdrew <{iri}>")
+    return EXIT_OK
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    import json
+
+    from kg.errors import InputError
+    from kg.evaluate import load_gold, score_all
+    from kg.ingest import extract_files, load_backbone
+    from kg.link import Linker
+
+    gold_files = sorted(args.gold.glob("*.yaml")) if args.gold.is_dir() else []
+    if not gold_files:
+        raise InputError("no gold files (*.yaml) in this folder", args.gold)
+    corpus = args.corpus or args.gold.parent / "corpus"
+    linker = Linker(load_backbone(args.data))
+    pairs = []
+    for path in gold_files:
+        gold = load_gold(path)
+        (extraction,) = extract_files([corpus / gold.newsletter], linker)
+        pairs.append((extraction.record, gold))
+    scores = score_all(pairs, same=linker.same)
+    if args.format == "json":
+        print(json.dumps(scores.to_json(), ensure_ascii=False, indent=1))
+    else:
+        print(scores.table())
+        for miss in scores.misses:
+            print(f"miss: {miss.newsletter} item {miss.n} {miss.field}: expected {miss.expected!r}, got {miss.got!r}")
+    return EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    import json
+
+    from kg.records import record_json_schema
+
+    print(json.dumps(record_json_schema(), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def _add_store(parser: argparse.ArgumentParser, default: str = "build/store") -> None:
+    parser.add_argument("--store", type=Path, default=None, help=f"store location (default: {default})")
+
+
+def _add_data(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", type=Path, default=None, help="reference data folder (default: the bundled data/)")
+
+
+def _add_base_iri(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help=f"base of instance IRIs (default: {DEFAULT_BASE_IRI})")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -63,9 +186,39 @@ def make_parser() -> argparse.ArgumentParser:
 
     query = commands.add_parser("query", help="run a SPARQL query (text or .rq file) on the store")
     query.add_argument("query", help="SPARQL text, or the path of a .rq file")
-    query.add_argument("--store", type=Path, default=None, help="store location (default: build/store)")
+    _add_store(query)
     query.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table", help="output format")
     query.set_defaults(run=_cmd_query)
+
+    extract = commands.add_parser("extract", help="read newsletter issues into records (gold format)")
+    extract.add_argument("files", nargs="+", type=Path, help="newsletter issues (text, HTML or Markdown)")
+    extract.add_argument("--format", choices=("jsonl", "yaml"), default="jsonl", help="output format (default: jsonl)")
+    extract.add_argument("--out", type=Path, default=None, help="write here instead of standard output")
+    _add_data(extract)
+    extract.set_defaults(run=_cmd_extract)
+
+    ingest = commands.add_parser("ingest", help="extract issues and replace their named graphs in the store")
+    ingest.add_argument("files", nargs="+", type=Path, help="newsletter issues")
+    _add_store(ingest)
+    _add_data(ingest)
+    _add_base_iri(ingest)
+    ingest.set_defaults(run=_cmd_ingest)
+
+    withdraw = commands.add_parser("withdraw", help="remove one issue's graph from the store")
+    withdraw.add_argument("issue", help="issue id or file name (e.g. 000_8874ccff001c940d.txt)")
+    _add_store(withdraw)
+    _add_base_iri(withdraw)
+    withdraw.set_defaults(run=_cmd_withdraw)
+
+    evaluate = commands.add_parser("evaluate", help="score extraction against gold annotations")
+    evaluate.add_argument("--gold", type=Path, required=True, help="folder of gold *.yaml files")
+    evaluate.add_argument("--corpus", type=Path, default=None, help="folder of the issues (default: GOLD/../corpus)")
+    evaluate.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    _add_data(evaluate)
+    evaluate.set_defaults(run=_cmd_evaluate)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of extraction records")
+    schema.set_defaults(run=_cmd_schema)
     return parser
 
 
@@ -81,6 +234,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KGError as exc:
         print(f"kg {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: not an error of ours, and nothing more to say.
+        sys.stderr.close()
+        return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

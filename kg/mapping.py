@@ -99,13 +99,13 @@ def _term(value: object, slot: Slot, index: IriIndex) -> RDFNode:
     if isinstance(value, bool):
         return Literal(value)
     if isinstance(value, Decimal):
-        return Literal(value, datatype=XSD.decimal)
+        return Literal(format(value, "f"), datatype=XSD.decimal)
     if isinstance(value, int):
         return Literal(value)
     if isinstance(value, date):
         return Literal(value, datatype=XSD.date)
     if isinstance(value, str):
-        return Literal(value, lang=slot.lang)
+        return Literal(value, datatype=slot.datatype) if slot.datatype else Literal(value, lang=slot.lang)
     raise TypeError(f"no RDF term for {type(value).__name__} value {value!r}")
 
 

@@ -24,7 +24,7 @@ from enum import StrEnum
 from typing import Annotated, ClassVar
 
 from pydantic import AnyUrl, BaseModel, ConfigDict, Field, field_validator, model_validator
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib.namespace import DCTERMS, SKOS, XSD
 from rdflib.term import URIRef
 
 from kg.namespaces import BIBO, DLK, DPV, ELI, ELI_DL, SCHEMA
@@ -38,12 +38,14 @@ class Slot:
     """How one model field maps to RDF.
 
     ``predicate`` is the property; ``lang`` tags string literals; ``ref`` names
-    the model classes whose ids the field holds (resolved to their IRIs).
+    the model classes whose ids the field holds (resolved to their IRIs);
+    ``datatype`` types a string literal (e.g. ``xsd:gYearMonth``).
     """
 
     predicate: URIRef
     lang: str | None = None
     ref: tuple[str, ...] = ()
+    datatype: URIRef | None = None
 
     @property
     def is_ref(self) -> bool:
@@ -223,6 +225,7 @@ class Named(Node):
     sources: Annotated[list[AnyUrl], Slot(DCTERMS.source)] = []
     note: Annotated[str | None, Slot(SKOS.scopeNote, lang="en")] = None
     awaiting_curation: Annotated[bool | None, Slot(DLK.awaitingCuration)] = None
+    reported_in: Annotated[list[str], Slot(DLK.reportedIn, ref=("NewsItem",))] = []
 
     @field_validator("id")
     @classmethod
@@ -266,9 +269,9 @@ class Authority(Named):
     iri_segment = "authority"
 
     type: AuthorityType
-    level: Annotated[AdministrativeLevel, Slot(DLK.administrativeLevel)]
+    level: Annotated[AdministrativeLevel | None, Slot(DLK.administrativeLevel)] = None
     parent: Annotated[str | None, Slot(DLK.parentBody, ref=("Authority",))] = None
-    jurisdiction: Annotated[str, Slot(DPV.hasJurisdiction, ref=("Jurisdiction",))]
+    jurisdiction: Annotated[str | None, Slot(DPV.hasJurisdiction, ref=("Jurisdiction",))] = None
 
     def types(self) -> tuple[URIRef, ...]:
         """``dlk:Authority`` and the subclass for its kind."""
@@ -281,10 +284,10 @@ class Court(Named):
     rdf_types = (DLK.Court,)
     iri_segment = "court"
 
-    level: Annotated[CourtLevel, Slot(DLK.courtLevel)]
+    level: Annotated[CourtLevel | None, Slot(DLK.courtLevel)] = None
     internet_court: bool = False
     superior: Annotated[str | None, Slot(DLK.superiorCourt, ref=("Court",))] = None
-    jurisdiction: Annotated[str, Slot(DPV.hasJurisdiction, ref=("Jurisdiction",))]
+    jurisdiction: Annotated[str | None, Slot(DPV.hasJurisdiction, ref=("Jurisdiction",))] = None
 
     def types(self) -> tuple[URIRef, ...]:
         """``dlk:Court``, plus ``dlk:InternetCourt`` for the internet courts."""
@@ -384,7 +387,11 @@ class NewsItem(Node):
     section: Annotated[str | None, Slot(DLK.section)] = None
     kind: Annotated[ItemKind | None, Slot(DLK.itemKind)] = None
     date: Annotated[dt.date | None, Slot(DCTERMS.date)] = None
+    month: Annotated[str | None, Slot(DCTERMS.date, datatype=XSD.gYearMonth), Field(pattern=r"^\d{4}-\d{2}$")] = None
     source: Annotated[AnyUrl | None, Slot(DCTERMS.source)] = None
+    mentions: Annotated[
+        list[str], Slot(SCHEMA.mentions, ref=("Authority", "Court", "Instrument", "Party", "Jurisdiction"))
+    ] = []
 
     def local_path(self, paths: dict[str, str]) -> str:
         """Below its issue: ``item/<issue>/<footnote>``."""
@@ -410,14 +417,15 @@ class Penalty(Node):
     rdf_types = (DLK.Penalty,)
 
     case: str
+    number: Annotated[int, Field(gt=0)]
     type: Annotated[PenaltyType, Slot(DLK.penaltyType)]
     amount: Annotated[Decimal | None, Slot(SCHEMA.value), Field(gt=0)] = None
     unit: Annotated[Unit | None, Slot(DLK.unit)] = None
     claimed: Annotated[bool | None, Slot(DLK.claimed)] = None
 
     def local_path(self, paths: dict[str, str]) -> str:
-        """Below its case: ``<case>/penalty/<id>``."""
-        return f"{paths[self.case]}/penalty/{self.id}"
+        """Below its case: ``<case>/penalty/<number>``."""
+        return f"{paths[self.case]}/penalty/{self.number}"
 
 
 class Case(Node):
@@ -425,6 +433,7 @@ class Case(Node):
 
     title: Annotated[str, Slot(DCTERMS.title, lang="en")]
     date: Annotated[dt.date | None, Slot(DCTERMS.date)] = None
+    month: Annotated[str | None, Slot(DCTERMS.date, datatype=XSD.gYearMonth), Field(pattern=r"^\d{4}-\d{2}$")] = None
     authorities: Annotated[list[str], Slot(DLK.authority, ref=("Authority",))] = []
     cites: Annotated[list[str], Slot(DLK.cites, ref=("Instrument", "Article"))] = []
     parties: Annotated[list[str], Slot(DLK.party, ref=("Party",))] = []

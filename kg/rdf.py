@@ -57,12 +57,19 @@ def reference_graph(backbone: ReferenceData, base_iri: str = DEFAULT_BASE_IRI) -
     return to_graph(backbone, index_for(backbone, base_iri), bind_prefixes(Graph(), base_iri))
 
 
-def assemble(backbone: ReferenceData, base_iri: str = DEFAULT_BASE_IRI) -> Dataset:
-    """The whole dataset: ontology and reference backbone, each in its named graph."""
+def assemble(
+    backbone: ReferenceData, base_iri: str = DEFAULT_BASE_IRI, extra: dict[str, Graph] | None = None
+) -> Dataset:
+    """The whole dataset: ontology, reference backbone and any ``extra`` graphs (IRI → graph), each named."""
     dataset = Dataset()
     bind_prefixes(dataset, base_iri)
-    for name, part in (("ontology", ontology_graph()), ("reference", reference_graph(backbone, base_iri))):
-        target = dataset.graph(graph_iri(name, base_iri))
+    parts: dict[str, Graph] = {
+        str(graph_iri("ontology", base_iri)): ontology_graph(),
+        str(graph_iri("reference", base_iri)): reference_graph(backbone, base_iri),
+        **(extra or {}),
+    }
+    for iri, part in parts.items():
+        target = dataset.graph(URIRef(iri))
         for triple in part:
             target.add(triple)
     return dataset

@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from kg.errors import InputError
 from kg.mapping import slots
 from kg.models import Authority, Court, Instrument, Jurisdiction, Named
+from kg.yamlio import load_yaml
 
 #: Which model the entries of each reference file are.
 REFERENCE_FILES: dict[str, type[Named]] = {
@@ -34,6 +35,13 @@ REFERENCE_FILES: dict[str, type[Named]] = {
     "courts.yaml": Court,
     "statutes.yaml": Instrument,
     "instruments.yaml": Instrument,
+}
+
+
+#: Fields optional in the models (extraction mints nodes without them) but required of curated entries.
+REQUIRED_IN_REFERENCE: dict[type[Named], tuple[str, ...]] = {
+    Authority: ("level", "jurisdiction"),
+    Court: ("level", "jurisdiction"),
 }
 
 
@@ -81,49 +89,10 @@ class ReferenceData:
         return len(self.entities)
 
 
-class _Loader(yaml.SafeLoader):
-    """A safe loader that leaves dates as text, so pydantic reports a bad date like any bad value."""
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
-
-
-def _check_unique_keys(node: yaml.Node, path: Path) -> None:
-    # PyYAML keeps the last of two equal keys silently; a curator must hear of it.
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value
-            if key in seen:
-                raise InputError(
-                    f"key {key!r} appears twice in one entry (first on line {seen[key]})",
-                    path,
-                    key_node.start_mark.line + 1,
-                )
-            seen[key] = key_node.start_mark.line + 1
-            _check_unique_keys(value_node, path)
-    elif isinstance(node, yaml.SequenceNode):
-        for child in node.value:
-            _check_unique_keys(child, path)
-
-
 def _read_entries(path: Path) -> list[tuple[dict[str, Any], Location]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read reference file: {exc}", path) from exc
-    loader = _Loader(text)
-    try:
-        root = loader.get_single_node()
-        if root is None:
-            return []
-        _check_unique_keys(root, path)
-        data = loader.construct_document(root)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise InputError(f"not valid YAML: {exc.problem}", path, line) from exc
-    finally:
-        loader.dispose()
+    data, root = load_yaml(path)
+    if root is None:
+        return []
     if not isinstance(root, yaml.SequenceNode) or not isinstance(data, list):
         raise InputError("a reference file must be a YAML list of entries", path, root.start_mark.line + 1)
     entries = []
@@ -154,6 +123,10 @@ def _validate(model: type[Named], entry: dict[str, Any], where: Location) -> Nam
         raise InputError(
             f"entry {entity.id!r} has no name_zh: reference entities need their Chinese name", where.path, where.line
         )
+    for name in REQUIRED_IN_REFERENCE.get(model, ()):
+        if getattr(entity, name) is None:
+            message = f"entry {entity.id!r} has no {name}: curated {model.__name__.lower()} entries need it"
+            raise InputError(message, where.path, where.line)
     return entity
 
 

@@ -78,3 +78,24 @@ def replace_store(store_path: Path, nquads: Path) -> Path:
     if previous is not None and previous != new_version.resolve():
         shutil.rmtree(previous, ignore_errors=True)
     return new_version
+
+
+def replace_graphs(store_path: Path, graphs: dict[str, str], drop: tuple[str, ...] = ()) -> None:
+    """Replace named graphs in one transaction: ``graphs`` maps graph IRI → N-Triples text.
+
+    Each graph in ``graphs`` or ``drop`` is dropped first, then refilled; one SPARQL
+    update runs it all, so a reader sees the store before or after, never between.
+    """
+    statements = [f"DROP SILENT GRAPH <{iri}>" for iri in sorted({*graphs, *drop})]
+    statements += [f"INSERT DATA {{ GRAPH <{iri}> {{\n{ntriples}\n}} }}" for iri, ntriples in sorted(graphs.items())]
+    with open_store(store_path, read_only=False) as store:
+        try:
+            store.update(" ;\n".join(statements))
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"could not update the store, it is unchanged: {exc}") from exc
+
+
+def graph_names(store_path: Path) -> list[str]:
+    """The IRIs of every named graph in the store."""
+    with open_store(store_path) as store:
+        return sorted(graph.value for graph in store.named_graphs() if isinstance(graph, ox.NamedNode))

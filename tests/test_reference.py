@@ -124,6 +124,7 @@ def _line_of(path: Path, needle: str) -> int:
         ("statutes.yaml", "effective: 2021-11-01", "effective: 2020-11-01", "- id: pipl", "before adoption"),
         ("instruments.yaml", "issuers: [cac]", "issuers: [china]", "issuers:", "is a Jurisdiction"),
         ("jurisdictions.yaml", "- id: shanghai", "- id: Shang Hai", "- id: Shang Hai", "lower-case"),
+        ("authorities.yaml", "  jurisdiction: china\n- id: cac", "- id: cac", "- id: npcsc", "no jurisdiction"),
     ],
 )
 def test_malformed_entry_is_reported_with_file_and_line(

@@ -1,0 +1,255 @@
+"""Issue records to graph nodes: news items, cases, penalties, parties, and new entities.
+
+One :class:`kg.records.IssueRecord` becomes the nodes of one named graph. Names
+are linked to the backbone; a body, court, instrument or company the backbone
+does not know gets a node with a deterministic id (from its canonical name),
+flagged ``dlk:awaitingCuration`` and listed in :attr:`IssueNodes.new_entities`.
+Every extracted node points back to the news item it was read from.
+
+Example:
+    >>> issue_id_for("000_8874ccff001c940d.txt")
+    '000-8874ccff001c940d'
+
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.link import Linker, kind_of, slugify
+from kg.mapping import IriIndex, to_graph
+from kg.models import (
+    Authority,
+    AuthorityType,
+    Case,
+    Court,
+    CourtCase,
+    EnforcementAction,
+    Instrument,
+    ItemKind,
+    Named,
+    NewsItem,
+    NewsletterIssue,
+    Node,
+    Party,
+    PartyKind,
+    Penalty,
+    PenaltyType,
+    Stage,
+    Unit,
+)
+from kg.namespaces import DEFAULT_BASE_IRI, bind_prefixes
+from kg.records import IssueRecord, ItemRecord
+from kg.reference import ReferenceData
+
+
+def issue_id_for(newsletter: str) -> str:
+    """The stable id of an issue, from its file name."""
+    return slugify(Path(newsletter).stem)
+
+
+def issue_graph_name(issue_id: str) -> str:
+    """The name (below ``<base>graph/``) of an issue's named graph."""
+    return f"issue/{issue_id}"
+
+
+@dataclass
+class IssueNodes:
+    """The nodes of one issue, ready to map into its named graph."""
+
+    issue_id: str
+    nodes: list[Node] = field(default_factory=list)
+    new_entities: list[Named] = field(default_factory=list)
+
+    def graph(self, backbone: ReferenceData, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
+        """The issue's triples (its nodes only; backbone nodes stay in the reference graph)."""
+        index = IriIndex(base_iri, [*(e for e in backbone if e.id not in self._ids()), *self.nodes])
+        return to_graph(self.nodes, index, bind_prefixes(Graph(), base_iri))
+
+    def _ids(self) -> set[str]:
+        return {node.id for node in self.nodes}
+
+
+_AUTHORITY_TYPES = (
+    (re.compile(r"Procuratorate"), AuthorityType.PROCURATORATE),
+    (re.compile(r"Public Security|Police"), AuthorityType.PUBLIC_SECURITY),
+    (re.compile(r"Congress"), AuthorityType.LEGISLATURE),
+    (re.compile(r"Government|State Council"), AuthorityType.GOVERNMENT),
+    (re.compile(r"Standardi[sz]ation|Standards"), AuthorityType.STANDARDS_BODY),
+    (re.compile(r"Communist Party|CPC|CCP"), AuthorityType.PARTY_BODY),
+)
+_STAGES = {"planned": Stage.PLANNED, "draft": Stage.DRAFT, "adopted": Stage.ADOPTED, "issued": Stage.ISSUED}
+
+
+def authority_type_of(name: str) -> AuthorityType:
+    """The kind of a body not in the backbone, read from its name (a regulator unless the name says otherwise)."""
+    for pattern, kind in _AUTHORITY_TYPES:
+        if pattern.search(name):
+            return kind
+    return AuthorityType.REGULATOR
+
+
+def _split_date(value: str | None) -> tuple[dt.date | None, str | None]:
+    if not value:
+        return None, None
+    if len(value) == 10:
+        return dt.date.fromisoformat(value), None
+    return None, value
+
+
+class _Collector:
+    """Accumulates one issue's nodes, merging repeats of the same minted entity."""
+
+    def __init__(self, issue_id: str, linker: Linker) -> None:
+        self.issue_id = issue_id
+        self.linker = linker
+        self.nodes: dict[str, Node] = {}
+        self.minted: set[str] = set()
+
+    def add(self, node: Node) -> str:
+        existing = self.nodes.get(node.id)
+        if existing is not None and isinstance(existing, Named) and isinstance(node, Named):
+            merged = sorted({*existing.reported_in, *node.reported_in})
+            node = existing.model_copy(update={"reported_in": merged})
+        self.nodes[node.id] = node
+        return node.id
+
+    def _mint_id(self, name: str) -> str:
+        slug = slugify(name)
+        return slug if slug not in self.linker.entities else f"{slug}-new"
+
+    def entity(self, name: str, kind: str, item_id: str, *, draft: bool = False) -> str:
+        """The id of the entity ``name`` names: the backbone's, or a new node's."""
+        kinds = ("law", "instrument") if kind in ("law", "instrument") else (kind,)
+        known = self.linker.resolve(name, kinds, draft=draft)
+        if known is not None:
+            return known.id
+        node_id = self._mint_id(name)
+        common = {"id": node_id, "name_en": name, "awaiting_curation": True, "reported_in": [item_id]}
+        node: Named
+        if kind == "authority":
+            node = Authority(type=authority_type_of(name), **common)
+        elif kind == "court":
+            node = Court(internet_court="Internet Court" in name, **common)
+        elif kind == "party":
+            node = Party(kind=PartyKind.COMPANY, **common)
+        else:
+            node = Instrument(**common)
+        self.minted.add(node_id)
+        return self.add(node)
+
+
+def records_to_nodes(record: IssueRecord, linker: Linker) -> IssueNodes:
+    """All nodes of one issue's records, linked to the backbone where the names are known."""
+    issue_id = issue_id_for(record.newsletter)
+    collect = _Collector(issue_id, linker)
+    collect.add(
+        NewsletterIssue(id=issue_id, title=record.newsletter, issued=record.issue_date, source_file=record.newsletter)
+    )
+    for item in record.items:
+        _item_nodes(item, collect)
+    nodes = list(collect.nodes.values())
+    new = [n for n in nodes if isinstance(n, Named) and n.id in collect.minted]
+    return IssueNodes(issue_id, nodes, new)
+
+
+def _item_nodes(item: ItemRecord, collect: _Collector) -> None:
+    item_id = f"item-{collect.issue_id}-{item.n}"
+    day, month = _split_date(item.date)
+    entity_of = collect.entity
+    authorities = [
+        entity_of(name.lstrip("?"), "authority", item_id) for name in item.authorities if not name.startswith("?")
+    ]
+    courts = [entity_of(name, "court", item_id) for name in item.courts if not name.startswith("?")]
+    laws = [entity_of(name, "law", item_id) for name in item.laws if not name.startswith("?")]
+    parties = [entity_of(name, "party", item_id) for name in item.parties if not name.startswith("?")]
+    instruments = [_instrument(item, position, collect, item_id) for position in range(len(item.instruments))]
+    # Instruments named in passing are linked when the backbone knows them; they mint nothing.
+    in_passing = [e.id for name in item.mentions if (e := collect.linker.resolve(name, ("law", "instrument")))]
+    mentioned = list(dict.fromkeys([*authorities, *courts, *laws, *parties, *instruments, *in_passing]))
+
+    collect.add(
+        NewsItem(
+            id=item_id,
+            issue=collect.issue_id,
+            footnote=item.n,
+            headline=item.headline,
+            section=item.section,
+            kind=ItemKind(item.kind) if item.kind else None,
+            date=day,
+            month=month,
+            source=item.source,
+            mentions=mentioned,
+        )
+    )
+    if item.kind not in ("enforcement", "litigation"):
+        return
+    case_id = f"{collect.issue_id}-{item.n}"
+    penalties = []
+    for number, penalty in enumerate(item.penalties, 1):
+        penalty_id = f"{case_id}-penalty-{number}"
+        collect.add(
+            Penalty(
+                id=penalty_id,
+                case=case_id,
+                number=number,
+                type=PenaltyType(penalty.type),
+                amount=penalty.amount,
+                unit=Unit(penalty.unit) if penalty.unit else None,
+                claimed=True if penalty.claimed else None,
+            )
+        )
+        penalties.append(penalty_id)
+    common = {
+        "id": case_id,
+        "title": item.headline,
+        "date": day,
+        "month": month,
+        "authorities": authorities,
+        "cites": laws,
+        "parties": parties,
+        "penalties": penalties,
+        "reported_in": [item_id],
+    }
+    case: Case = CourtCase(courts=courts, **common) if item.kind == "litigation" else EnforcementAction(**common)
+    collect.add(case)
+
+
+def _instrument(item: ItemRecord, position: int, collect: _Collector, item_id: str) -> str:
+    reported = item.instruments[position]
+    node_id = collect.entity(reported.title, "instrument", item_id, draft=reported.status == "draft")
+    if node_id not in collect.minted:
+        return node_id
+    draft_day, _ = _split_date(item.date) if reported.status == "draft" else (None, None)
+    adopted_day, _ = _split_date(item.date) if reported.status in ("adopted", "issued") else (None, None)
+    effective, _ = _split_date(reported.effective)
+    jurisdiction = collect.linker.resolve(reported.jurisdiction or "", ("jurisdiction",))
+    issuers = [collect.entity(name, "authority", item_id) for name in reported.issuers if not name.startswith("?")]
+    based_on = [law.id for name in reported.implements if (law := collect.linker.resolve(name, ("law", "instrument")))]
+    existing = collect.nodes[node_id]
+    assert isinstance(existing, Instrument)
+    if effective and (adopted_day or draft_day) and effective < (adopted_day or draft_day):  # type: ignore[operator]
+        effective = None
+    updated = existing.model_copy(
+        update={
+            "stage": _STAGES.get(reported.status or "", existing.stage),
+            "jurisdiction": jurisdiction.id if jurisdiction else existing.jurisdiction,
+            "issuers": list(dict.fromkeys([*existing.issuers, *issuers])),
+            "based_on": list(dict.fromkeys([*existing.based_on, *based_on])),
+            "adopted": adopted_day or existing.adopted,
+            "draft_published": draft_day or existing.draft_published,
+            "effective": effective or existing.effective,
+        }
+    )
+    collect.nodes[node_id] = Instrument.model_validate(updated.model_dump())
+    return node_id
+
+
+def kind_label(entity: Named) -> str:
+    """What kind of entity a new node is, for the curation report."""
+    return kind_of(entity) if not isinstance(entity, Party) else "party"

@@ -1,0 +1,113 @@
+"""Newsletter issues into the store: parse, extract, link, map, and replace each issue's graph.
+
+Everything that can fail on bad input (reading, parsing, extracting, linking)
+happens before the store is touched; the store then changes in one transaction.
+Curated event records (``data/events/*.yaml``, in the record format) go through
+the same mapping, so a shipped issue and the same issue ingested from its text
+land in the same named graph with the same IRIs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.errors import InputError
+from kg.events import IssueNodes, issue_graph_name, issue_id_for, records_to_nodes
+from kg.extract import Extractor
+from kg.link import Linker
+from kg.models import Named
+from kg.namespaces import DEFAULT_BASE_IRI
+from kg.parse import ParsedIssue, parse_file
+from kg.rdf import graph_iri
+from kg.records import IssueRecord, load_issue_record
+from kg.reference import ReferenceData, load_reference
+from kg.resources import resource_dir
+from kg.store import replace_graphs
+
+EVENTS_FOLDER = "events"
+
+
+@dataclass
+class Extraction:
+    """One issue read from its text: the records, the parser's warnings, and where it came from."""
+
+    path: Path
+    parsed: ParsedIssue
+    record: IssueRecord
+
+    @property
+    def warnings(self) -> list[str]:
+        """Lines the parser skipped, each naming the file and line."""
+        return self.parsed.warnings
+
+
+def load_backbone(data_dir: Path | None = None) -> ReferenceData:
+    """The reference backbone (the bundled one by default)."""
+    return load_reference(resource_dir("data") if data_dir is None else data_dir)
+
+
+def extract_files(paths: Iterable[Path], linker: Linker) -> list[Extraction]:
+    """Parse and extract each newsletter file; an unreadable or itemless file raises ``InputError``."""
+    extractor = Extractor(linker)
+    results = []
+    for path in paths:
+        parsed = parse_file(Path(path))
+        results.append(Extraction(Path(path), parsed, extractor.extract(parsed)))
+    return results
+
+
+def load_event_records(folder: Path) -> list[IssueRecord]:
+    """The curated event records in ``folder`` (``*.yaml``, one issue each), validated with file and line."""
+    return [load_issue_record(path) for path in sorted(folder.glob("*.yaml"))] if folder.is_dir() else []
+
+
+@dataclass
+class IssueGraph:
+    """The triples of one issue and the new entities it introduced."""
+
+    issue_id: str
+    graph_iri: str
+    graph: Graph
+    new_entities: list[Named] = field(default_factory=list)
+
+
+def issue_graphs(
+    records: Iterable[IssueRecord], backbone: ReferenceData, base_iri: str = DEFAULT_BASE_IRI
+) -> list[IssueGraph]:
+    """Map each issue's records to its named graph."""
+    linker = Linker(backbone)
+    graphs = []
+    for record in records:
+        nodes: IssueNodes = records_to_nodes(record, linker)
+        iri = str(graph_iri(issue_graph_name(nodes.issue_id), base_iri))
+        graphs.append(IssueGraph(nodes.issue_id, iri, nodes.graph(backbone, base_iri), nodes.new_entities))
+    return graphs
+
+
+def ingest(
+    paths: Iterable[Path],
+    store_path: Path,
+    data_dir: Path | None = None,
+    base_iri: str = DEFAULT_BASE_IRI,
+) -> tuple[list[Extraction], list[IssueGraph]]:
+    """Extract the issues in ``paths`` and replace their graphs in the store, all in one transaction."""
+    backbone = load_backbone(data_dir)
+    extractions = extract_files(paths, Linker(backbone))
+    graphs = issue_graphs([e.record for e in extractions], backbone, base_iri)
+    replace_graphs(store_path, {g.graph_iri: g.graph.serialize(format="nt") for g in graphs})
+    return extractions, graphs
+
+
+def withdraw(issue: str, store_path: Path, base_iri: str = DEFAULT_BASE_IRI) -> str:
+    """Remove one issue's graph (by issue id or file name) from the store; return the graph IRI."""
+    from kg.store import graph_names
+
+    iri = str(graph_iri(issue_graph_name(issue_id_for(issue)), base_iri))
+    if iri not in graph_names(store_path):
+        raise InputError(f"no issue {issue!r} in the store (expected graph <{iri}>)")
+    replace_graphs(store_path, {}, drop=(iri,))
+    return iri

@@ -1,0 +1,334 @@
+"""Link names in newsletter text to the reference backbone.
+
+A :class:`Linker` knows every name of every curated entity: English names,
+abbreviations, alternative translations and Chinese names. It finds them in
+text (longest match first), resolves a name to its entity, learns abbreviations
+an issue defines (``National Computer Virus Emergency Response Center ("CVERC")``),
+tolerates a one-letter slip in an abbreviation (``MITT`` for ``MIIT``), and mints
+a deterministic id for a body it has never seen, so re-extraction gives the same IRI.
+
+Example:
+    >>> from kg.reference import load_reference
+    >>> from kg.resources import resource_dir
+    >>> linker = Linker(load_reference(resource_dir("data")))
+    >>> linker.resolve("PIPL").name_en
+    'Personal Information Protection Law'
+    >>> linker.resolve("MITT", kinds=("authority",)).id
+    'miit'
+
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from kg.models import Authority, Court, Instrument, Jurisdiction, Named, Rank
+from kg.reference import ReferenceData
+
+KINDS = ("authority", "court", "law", "instrument", "jurisdiction")
+
+_ORDINAL = (
+    r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth)"
+)
+# "the Standing Committee of the Fifth Chongqing People's Congress": the term number is not part of the body's name.
+_CONGRESS_TERM = re.compile(rf"\b{_ORDINAL}\s+(?=(?:[\w'’-]+\s+){{0,4}}people's congress)", re.IGNORECASE)
+_DRAFT_SUFFIX = re.compile(r"\s*\((?:[^()]*\bdraft\b[^()]*|trial(?: implementation)?)\)\s*$", re.IGNORECASE)
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-", "－": "-"})
+#: Short capitalised tokens that are words, currencies or media, not misspelt abbreviations.
+_NOT_ABBREVIATIONS = frozenset(
+    {"APP", "APPS", "RMB", "USD", "CNY", "CCTV", "ID", "IT", "AI", "IOT", "GB", "VIP", "CEO", "QR", "SMS", "PDF", "IP"}
+)
+
+
+def kind_of(entity: Named) -> str:
+    """The linking kind of an entity: authority, court, law, instrument or jurisdiction."""
+    if isinstance(entity, Court):
+        return "court"
+    if isinstance(entity, Authority):
+        return "authority"
+    if isinstance(entity, Jurisdiction):
+        return "jurisdiction"
+    if isinstance(entity, Instrument):
+        return "law" if entity.rank is Rank.LAW else "instrument"
+    return "party"
+
+
+def normalize(name: str) -> str:
+    """The comparison key of a name: case, quotes, dashes, spacing, 'the', draft suffixes and term numbers folded.
+
+    >>> normalize("the Standing Committee of the Fifth Chongqing People’s Congress")
+    "standing committee of the chongqing people's congress"
+    """
+    text = unicodedata.normalize("NFKC", name).translate(_QUOTES)
+    text = _DRAFT_SUFFIX.sub("", text)
+    text = _CONGRESS_TERM.sub("", text)
+    text = re.sub(r"\s+", " ", text).strip(" .,;:\"'").casefold()
+    return re.sub(r"^the ", "", text)
+
+
+def slugify(name: str) -> str:
+    """A readable, deterministic id for a name (ASCII words joined by '-').
+
+    >>> slugify("Hailin City Public Security Bureau")
+    'hailin-city-public-security-bureau'
+    """
+    ascii_text = unicodedata.normalize("NFKD", normalize(name)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.replace("'s", "s")).strip("-")
+    if len(slug) > 80:
+        slug = slug[:81].rsplit("-", 1)[0]
+    return slug or "unnamed"
+
+
+def _edit_distance_one(a: str, b: str) -> bool:
+    # Damerau distance exactly one: a substitution, an insertion/deletion or a swap of neighbours.
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        return (
+            len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """One regular expression matching any of ``words``, longest first, built as a trie.
+
+    A plain alternation of hundreds of names tries each in turn at every position;
+    the trie shares prefixes, so matching stays fast as the backbone grows.
+
+    >>> re.fullmatch(trie_pattern(["CAC", "CAAC", "CA"]), "CAAC") is not None
+    True
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name found in text, and the entity it names (``entity_id`` is None for an unknown one)."""
+
+    start: int
+    end: int
+    surface: str
+    kind: str
+    entity_id: str | None
+    name: str
+
+    def overlaps(self, other: Mention) -> bool:
+        """True when the two mentions share a character."""
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass
+class Linker:
+    """Names → entities, over the reference backbone plus what one issue teaches it."""
+
+    backbone: ReferenceData
+    learned: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.entities: dict[str, Named] = {entity.id: entity for entity in self.backbone}
+        self._by_key: dict[str, set[str]] = defaultdict(set)
+        self._abbreviations: dict[str, set[str]] = defaultdict(set)
+        for entity in self.backbone:
+            for name in entity.labels():
+                self._by_key[normalize(name)].add(entity.id)
+            for abbreviation in entity.abbreviations:
+                self._abbreviations[abbreviation].add(entity.id)
+        names = {
+            name
+            for entity in self.backbone
+            if kind_of(entity) != "jurisdiction"
+            for name in (entity.name_en, *entity.alt_names_en, *entity.alt_names_zh, entity.name_zh or "")
+            if len(name) > 3
+        }
+        self._names_re = re.compile(rf"(?<![\w-])(?:{trie_pattern(sorted(names))})(?![\w-])", re.IGNORECASE)
+        self._abbr_re = re.compile(rf"(?<![\w-])(?:{trie_pattern(sorted(self._abbreviations))})(?![\w-])")
+
+    # Resolution -------------------------------------------------------------
+
+    def with_abbreviations(self, learned: dict[str, str]) -> Linker:
+        """A linker that also knows the abbreviations one issue defines (abbreviation → full name)."""
+        view = Linker.__new__(Linker)
+        view.__dict__.update(self.__dict__)
+        view.learned = {**self.learned, **learned}
+        return view
+
+    def _candidates(self, name: str) -> set[str]:
+        if name in self.learned:
+            name = self.learned[name]
+        found = set(self._by_key.get(normalize(name), set()))
+        if not found and name in self._abbreviations:
+            found = set(self._abbreviations[name])
+        return found
+
+    def resolve(self, name: str, kinds: tuple[str, ...] = KINDS, *, draft: bool = False) -> Named | None:
+        """The one entity of the given kinds that ``name`` names, or None (unknown or ambiguous).
+
+        A draft and its final text often share a title; ``draft`` says which of the two is meant.
+        """
+        ids = {i for i in self._candidates(name) if kind_of(self.entities[i]) in kinds}
+        if len(ids) > 1:
+            ids = self._draft_or_final(ids, draft)
+        if not ids and re.fullmatch(r"[A-Z][A-Za-z]{2,7}", name) and name.upper() not in _NOT_ABBREVIATIONS:
+            ids = {
+                i
+                for abbreviation, owners in self._abbreviations.items()
+                if len(abbreviation) >= 3 and _edit_distance_one(name, abbreviation)
+                for i in owners
+                if kind_of(self.entities[i]) in kinds
+            }
+        return self.entities[next(iter(ids))] if len(ids) == 1 else None
+
+    def _draft_or_final(self, ids: set[str], draft: bool) -> set[str]:
+        finals = {getattr(self.entities[i], "final_version", None) for i in ids} - {None}
+        family = ids <= finals | {i for i in ids if getattr(self.entities[i], "final_version", None) in ids}
+        if not family:
+            return ids
+        return {i for i in ids if (getattr(self.entities[i], "final_version", None) is not None) == draft}
+
+    def canonical(self, name: str, kinds: tuple[str, ...] = KINDS) -> str:
+        """The canonical English name for ``name``: the entity's, or the name itself if unknown."""
+        entity = self.resolve(name, kinds)
+        return entity.name_en if entity else name
+
+    def same(self, kind: str, a: str, b: str) -> bool:
+        """Whether two names denote the same entity of ``kind`` (aliases and abbreviations count)."""
+        kinds = ("law", "instrument") if kind in ("law", "instrument") else (kind,)
+        first, second = self.resolve(a, kinds), self.resolve(b, kinds)
+        if first is not None and second is not None:
+            return first.id == second.id
+        known, other = (first, b) if first is not None else (second, a)
+        if known is None:
+            return _significant_tokens(a) == _significant_tokens(b)
+        # One spelling is not in the backbone: it names the same body if its distinctive words
+        # are those of one of the known entity's names ("Hailin City …" for "Hailin Municipal …").
+        tokens = _significant_tokens(other)
+        return any(_significant_tokens(label) == tokens for label in known.labels())
+
+    def learn(self, text: str) -> dict[str, str]:
+        """The abbreviations ``text`` defines, each mapped to the full name it stands for.
+
+        Of the capitalised words before ``("ABBR")``, the name is the tail that names a
+        known entity (preferring one that has this abbreviation); failing that, all of them.
+        """
+        learned: dict[str, str] = {}
+        for abbreviation, words in abbreviation_definitions(text):
+            tails = [" ".join(words[i:]) for i in range(len(words)) if words[i][:1].isupper()]
+            known = [(tail, entity) for tail in tails if (entity := self.resolve(tail)) is not None]
+            owning = [tail for tail, entity in known if abbreviation in entity.abbreviations]
+            learned[abbreviation] = owning[0] if owning else known[0][0] if known else " ".join(words)
+        return learned
+
+    # Finding names in text --------------------------------------------------
+
+    def find(self, text: str, kinds: tuple[str, ...] = KINDS) -> list[Mention]:
+        """Every known name in ``text`` (non-overlapping, longest first), with its entity."""
+        mentions: list[Mention] = []
+        for match in self._iter_matches(text):
+            entity = self.resolve(match.group(0), kinds)
+            if entity is not None:
+                mention = Mention(
+                    match.start(), match.end(), match.group(0), kind_of(entity), entity.id, entity.name_en
+                )
+                mentions.append(mention)
+        for token in re.finditer(r"(?<![\w-])[A-Z][A-Za-z]{2,7}(?![\w-])", text):
+            if any(m.start <= token.start() < m.end for m in mentions):
+                continue
+            word = token.group(0)
+            if word in self.learned or (word.isupper() and word not in self._abbreviations):
+                entity = self.resolve(word, kinds)
+                if entity is not None:
+                    mentions.append(
+                        Mention(token.start(), token.end(), word, kind_of(entity), entity.id, entity.name_en)
+                    )
+        return _longest_first(mentions)
+
+    def _iter_matches(self, text: str) -> Iterator[re.Match[str]]:
+        yield from self._names_re.finditer(text)
+        yield from self._abbr_re.finditer(text)
+
+
+def _longest_first(mentions: list[Mention]) -> list[Mention]:
+    kept: list[Mention] = []
+    for mention in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):
+        if not any(mention.overlaps(other) for other in kept):
+            kept.append(mention)
+    return sorted(kept, key=lambda m: m.start)
+
+
+_STOP_TOKENS = frozenset(
+    [
+        "the",
+        "of",
+        "in",
+        "for",
+        "and",
+        "people's",
+        "peoples",
+        "people",
+        "municipal",
+        "city",
+        "district",
+        "county",
+        "province",
+        "provincial",
+        "prefecture",
+        "autonomous",
+        "region",
+        "court",
+    ]
+)
+
+
+def _significant_tokens(name: str) -> frozenset[str]:
+    # Two spellings of a body unknown to the backbone ("People's Court of Bole", "Bole City People's Court")
+    # name the same body when their distinctive words agree.
+    return frozenset(t for t in re.findall(r"[\w']+", normalize(name)) if t not in _STOP_TOKENS)
+
+
+_DEFINITION = re.compile(r"\(\s*(?:[\"“”']([A-Z][A-Za-z0-9&-]{1,14})[\"“”']|([A-Z][A-Z0-9&]{1,9}))\s*\)")
+_NAME_WORD = re.compile(r"(?:[A-Z][\w'’.&-]*|of|and|for|on|the|in|de|\(\w+\)|Co\.,|Ltd\.)$")
+
+
+def abbreviation_definitions(text: str) -> Iterator[tuple[str, list[str]]]:
+    """Each ``Full Name ("ABBR")`` in ``text``: the abbreviation and the capitalised words before it.
+
+    The words may run further back than the name itself ("director of the Bureau of the Ministry"),
+    so callers choose which tail of them is the name.
+
+    >>> next(abbreviation_definitions('the National Data Administration ("NDA") said'))
+    ('NDA', ['National', 'Data', 'Administration'])
+    """
+    for match in _DEFINITION.finditer(text):
+        words = text[: match.start()].rstrip().split(" ")
+        name: list[str] = []
+        while words and _NAME_WORD.match(words[-1]):
+            name.insert(0, words.pop())
+        while name and name[0][:1].islower():
+            name.pop(0)
+        if name:
+            yield match.group(1) or match.group(2), name
