@@ -160,7 +160,9 @@ def _add_data(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_base_iri(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help=f"base of instance IRIs (default: {DEFAULT_BASE_IRI})")
+    parser.add_argument(
+        "--base-iri", default=DEFAULT_BASE_IRI, help=f"base of instance IRIs (default: {DEFAULT_BASE_IRI})"
+    )
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -213,10 +213,14 @@ _PROVISION = re.compile(
 _CLAIM = re.compile(r"\b(?:claim|claimed|claiming|demand|demanded|demanding|sought|seeking|asked for|sues?|sued)\b")
 
 
-def _clause_before(text: str, start: int, limit: int = 90) -> str:
+_CLAUSE_END = re.compile(r"(?:;|(?<!\bLtd)(?<!\bCo)(?<!\bInc)(?<!\bCorp)(?<!\bNo)(?<!\bSt)\.)\s")
+
+
+def _clause_before(text: str, start: int, limit: int = 120) -> str:
+    # The clause an amount sits in; "Co., Ltd." ends a company's name, not the clause.
     window = text[max(0, start - limit) : start]
-    cut = max(window.rfind("; "), window.rfind(". "))
-    return window[cut + 1 :] if cut >= 0 else window
+    ends = list(_CLAUSE_END.finditer(window))
+    return window[ends[-1].end() :] if ends else window
 
 
 def extract_penalties(text: str) -> list[PenaltyRecord]:
@@ -508,7 +512,7 @@ def find_titles(text: str) -> list[TitleMention]:
             span_text = text[start:end]
             draft = bool(re.search(r"\(\s*Draft", span_text, re.IGNORECASE))
             title = re.sub(r"\s*\(\s*Draft[^)]*\)\s*$", "", span_text).strip(" ,")
-            lead = re.match(r"^(?:Amended|Revised|New|Draft of|Draft)\s+", title)
+            lead = re.match(r"^(?:Amended|Revised|Draft of|Draft)\s+", title)
             if lead:
                 title, start = title[lead.end() :], start + lead.end()
             if (
@@ -526,7 +530,7 @@ def _split_joined(text: str, start: int, end: int) -> list[tuple[int, int]]:
     span = text[start:end]
     for joint in re.finditer(r",? and the |, the ", span):
         left, right = span[: joint.start()], span[joint.end() :]
-        if _HEAD_RE.search(left) and _HEAD_RE.search(right) and right[:1].isupper():
+        if _HEAD_RE.search(left) and _HEAD_RE.search(right) and (right[:1].isupper() or right[:1].isdigit()):
             rest = _split_joined(text, start + joint.end(), end)
             return [(start, start + joint.start()), *rest]
     return [(start, end)]
@@ -556,13 +560,21 @@ def headline_title(headline: str) -> TitleMention | None:
     >>> headline_title("CBIRC Promulgates the Measures for the Regulation of IT Outsourcing Risks").title
     'Measures for the Regulation of IT Outsourcing Risks'
     """
+    draft = bool(re.search(r"\(\s*Draft", headline, re.IGNORECASE))
+    headline = re.sub(r"\s*\(\s*Draft[^)]*\)", "", headline)
     verb = _last_match(_HEADLINE_VERB, headline)
     start = verb.end() if verb else 0
     rest = headline[start:]
-    rest = _HEADLINE_PREDICATE.sub("", rest) if not verb else re.sub(r":.*$", "", rest)
-    draft = bool(re.search(r"\(\s*Draft", rest, re.IGNORECASE))
-    title = re.sub(r"\s*\(\s*Draft[^)]*\)", "", rest).strip(" ,")
-    title = re.sub(r"^(?:Amended|Revised|New|Draft)\s+", "", title)
+    if verb:
+        rest = re.sub(r":.*$", "", rest)
+    else:
+        # With no reporting verb, the instrument can only be the subject of a predicate ("… Regulations Adopted").
+        predicate = _HEADLINE_PREDICATE.search(rest)
+        if predicate is None:
+            return None
+        rest = rest[: predicate.start()]
+    title = rest.strip(" ,")
+    title = re.sub(r"^(?:Amended|Revised|Draft)\s+", "", title)
     if not _HEAD_RE.search(title) or len(title.split()) < 2:
         return None
     return TitleMention(start, start + len(title), title, draft)
@@ -704,7 +716,7 @@ class Extractor:
             courts=courts,
             laws=laws,
             instruments=instruments,
-            mentions=mentioned,
+            mentions=_clean_mentions(linker, mentioned),
             parties=parties,
             penalties=penalties if kind in ("enforcement", "litigation") else [],
         )
@@ -722,7 +734,9 @@ class Extractor:
         reported: dict[str, InstrumentRecord] = {}
         mentioned: list[str] = []
         bodies = [*linker.find(text, kinds=("authority",)), *[u for u in unknown if u.kind == "authority"]]
-        candidates = find_titles(text)
+        candidates = [t for t in find_titles(text) if _has_own_head(linker, t.title)]
+        if in_headline is not None and not _has_own_head(linker, in_headline.title):
+            in_headline = None
         distinct: list[str] = []
         for title in candidates:
             entity = linker.resolve(title.title, kinds=("law",))
@@ -832,6 +846,29 @@ class Extractor:
             implements=implements,
             implements_article=article,
         )
+
+
+def _has_own_head(linker: Linker, title: str) -> bool:
+    # "Typical Cases … after the Promulgation of the Civil Code" is no instrument: its only
+    # head noun belongs to the statute it names.
+    if linker.resolve(title, kinds=("law", "instrument")) is not None:
+        return True
+    rest = title
+    for mention in sorted(linker.find(title, kinds=("law",)), key=lambda m: -m.start):
+        rest = rest[: mention.start] + rest[mention.end :]
+    return bool(_HEAD_RE.search(rest))
+
+
+def _clean_mentions(linker: Linker, names: list[str]) -> list[str]:
+    # Statutes named in passing are already in `laws`; "(\"PIPL\")" is a definition, not part of a title.
+    cleaned: list[str] = []
+    for name in names:
+        name = re.sub(r"\s*\(\s*[\"“”']?[A-Z][A-Za-z]{1,10}[\"“”']?\s*\)$", "", name)
+        entity = linker.resolve(name, kinds=("law", "instrument"))
+        if (entity is not None and kind_of(entity) == "law") or name in cleaned:
+            continue
+        cleaned.append(name)
+    return cleaned
 
 
 def _names(mentions: Iterable[Mention]) -> list[str]:

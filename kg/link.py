@@ -165,6 +165,13 @@ class Linker:
             for name in (entity.name_en, *entity.alt_names_en, *entity.alt_names_zh, entity.name_zh or "")
             if len(name) > 3
         }
+        self._place_tokens = frozenset(
+            token
+            for entity in self.backbone
+            if isinstance(entity, Jurisdiction)
+            for label in entity.labels()
+            for token in _significant_tokens(label)
+        )
         self._names_re = re.compile(rf"(?<![\w-])(?:{trie_pattern(sorted(names))})(?![\w-])", re.IGNORECASE)
         self._abbr_re = re.compile(rf"(?<![\w-])(?:{trie_pattern(sorted(self._abbreviations))})(?![\w-])")
 
@@ -223,11 +230,19 @@ class Linker:
             return first.id == second.id
         known, other = (first, b) if first is not None else (second, a)
         if known is None:
-            return _significant_tokens(a) == _significant_tokens(b)
+            return self._same_unknown(_significant_tokens(a), _significant_tokens(b))
         # One spelling is not in the backbone: it names the same body if its distinctive words
         # are those of one of the known entity's names ("Hailin City …" for "Hailin Municipal …").
         tokens = _significant_tokens(other)
-        return any(_significant_tokens(label) == tokens for label in known.labels())
+        return any(self._same_unknown(_significant_tokens(label), tokens) for label in known.labels())
+
+    def _same_unknown(self, a: frozenset[str], b: frozenset[str]) -> bool:
+        # Equal distinctive words, or equal but for the name of the city or province a body sits in
+        # ("Xiaoshan District People's Court" and "Hangzhou Xiaoshan District People's Court").
+        if a == b:
+            return True
+        small, large = (a, b) if len(a) < len(b) else (b, a)
+        return bool(small) and small < large and (large - small) <= self._place_tokens
 
     def learn(self, text: str) -> dict[str, str]:
         """The abbreviations ``text`` defines, each mapped to the full name it stands for.

@@ -163,8 +163,36 @@ PREFIXES: dict[str, str] = {
 }
 
 
+#: The segments instance IRIs live under; each gets a prefix of its own (``law:pipl``, ``court:spc``),
+#: because SPARQL and Turtle forbid '/' in the local part of ``kg:law/pipl``.
+INSTANCE_SEGMENTS = (
+    "law",
+    "instrument",
+    "authority",
+    "court",
+    "jurisdiction",
+    "party",
+    "case",
+    "enforcement",
+    "item",
+    "issue",
+    "graph",
+)
+
+
+def instance_prefixes(base_iri: str = DEFAULT_BASE_IRI) -> dict[str, str]:
+    """``kg:`` for the instance base and one prefix per segment below it.
+
+    Example:
+        >>> instance_prefixes("https://example.org/")["law"]
+        'https://example.org/law/'
+
+    """
+    return {"kg": base_iri, **{segment: f"{base_iri}{segment}/" for segment in INSTANCE_SEGMENTS}}
+
+
 def bind_prefixes(graph: Graph, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
-    """Bind every prefix the project uses, plus ``kg:`` for the instance base, and return the graph.
+    """Bind every prefix the project uses, plus the instance prefixes (:func:`instance_prefixes`), and return the graph.
 
     Example:
         >>> from rdflib import Graph
@@ -173,7 +201,6 @@ def bind_prefixes(graph: Graph, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
         rdflib.term.URIRef('http://data.europa.eu/eli/ontology#')
 
     """
-    for prefix, iri in PREFIXES.items():
+    for prefix, iri in {**PREFIXES, **instance_prefixes(base_iri)}.items():
         graph.bind(prefix, iri, override=True, replace=True)
-    graph.bind("kg", base_iri, override=True, replace=True)
     return graph

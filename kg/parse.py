@@ -69,12 +69,12 @@ def _clean(line: str) -> str:
 
 # A marker at the end of a line: "… scope. 8", "… reality.1", '… platforms".7', "… (2022)3", "… [4]".
 # A bare digit glued to a word ("Covid-19", "APP1") is never a marker.
-_END_MARKER = re.compile(r"(?:\s+|(?<=[.!?;:。\"'”’)\]]))\[?(\d{1,3})\]?$")
+_END_MARKER = re.compile(r"(?:\s+|(?<=[.!?;:。\"'”’)\]]))\[?(\d{1,5})\]?$")
 # A marker glued to the headline printed after its paragraph: "… the scope. 8CVERC Identifies …".
 # The number must touch the next word: with a space between it reads as a sentence ("17 APPs …").
-_GLUED_MARKER = re.compile(r"(?<=[.!?。\"'”’)\]])\s?(\d{1,3})(?=[A-Z“\"‘(][\w\"'“‘])")
+_GLUED_MARKER = re.compile(r"(?<=[.!?。\"'”’)\]])\s?(\d{1,5})(?=[A-Z“\"‘(][\w\"'“‘])")
 # A footnote-list entry: "1 https://…", "[2] https://…", "3. Source: https://…".
-_FOOTNOTE = re.compile(r"^\[?(\d{1,3})\]?[.:)]?\s*(?:\S.{0,150}?\s)?((?:https?://|www\.)\S+)$")
+_FOOTNOTE = re.compile(r"^\[?(\d{1,5})\]?[.:)]?\s*(?:\S.{0,150}?\s)?((?:https?://|www\.)\S+)$")
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$")
 
 _MONTHS = {
@@ -455,16 +455,46 @@ def _candidates(units: list[_Unit]) -> list[_Cand]:
 _GAP = 0.5  # cost of each footnote number skipped in the sequence
 
 
+class _PrefixMax:
+    """Maximum over positions ``0 .. n-1`` (a Fenwick tree); stored values only ever grow."""
+
+    def __init__(self, size: int) -> None:
+        self._tree: list[tuple[float, int]] = [(float("-inf"), -1)] * (size + 1)
+
+    def raise_to(self, position: int, value: tuple[float, int]) -> None:
+        i = position + 1
+        while i < len(self._tree):
+            if value > self._tree[i]:
+                self._tree[i] = value
+            i += i & -i
+
+    def below(self, position: int) -> tuple[float, int]:
+        best = (float("-inf"), -1)
+        i = position
+        while i > 0:
+            if self._tree[i] > best:
+                best = self._tree[i]
+            i -= i & -i
+        return best
+
+
 def _chain(cands: list[_Cand], footnotes: dict[int, str]) -> list[_Cand]:
     """The best rising sequence of footnote numbers, at most one per unit.
 
     Each candidate scores 1 (slightly negative when a footnote list exists and lacks its number);
     skipping a number costs ``_GAP``. Among equal scores the later candidate wins, so a headline
     that happens to end with the right number yields to its paragraph.
+
+    Extending a chain that ends at ``m`` with ``n`` scores ``(s_m + GAP·m) + gain - GAP·(n-1)``,
+    so the best predecessor is a prefix maximum of ``s_m + GAP·m``: a Fenwick tree finds it in
+    O(log n), keeping the whole search O(n log n) for issues of any length.
     """
+    if not cands:
+        return []
     score = [0.0] * len(cands)
     back = [-1] * len(cands)
-    best_by_n: dict[int, tuple[float, int]] = {}
+    held: dict[int, float] = {}
+    best_before = _PrefixMax(max(c.n for c in cands) + 1)
     i = 0
     while i < len(cands):
         j = i
@@ -474,17 +504,16 @@ def _chain(cands: list[_Cand], footnotes: dict[int, str]) -> list[_Cand]:
             n = cands[k].n
             gain = 1.0 if not footnotes or n in footnotes else -0.1
             best, prev = gain - 0.01 * (n - 1), -1
-            for m, (s, idx) in best_by_n.items():
-                if m < n and s + gain - _GAP * (n - m - 1) > best:
-                    best, prev = s + gain - _GAP * (n - m - 1), idx
+            value, idx = best_before.below(n)
+            if idx >= 0 and value + gain - _GAP * (n - 1) > best:
+                best, prev = value + gain - _GAP * (n - 1), idx
             score[k], back[k] = best, prev
         for k in range(i, j):  # only now: two markers never come from one unit
-            held = best_by_n.get(cands[k].n)
-            if held is None or score[k] >= held[0]:
-                best_by_n[cands[k].n] = (score[k], k)
+            n = cands[k].n
+            if n not in held or score[k] >= held[n]:
+                held[n] = score[k]
+                best_before.raise_to(n, (score[k] + _GAP * n, k))
         i = j
-    if not cands:
-        return []
     top = max(range(len(cands)), key=lambda k: (score[k], k))
     chain = []
     while top >= 0:

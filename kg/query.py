@@ -24,7 +24,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import QueryError
-from kg.namespaces import DEFAULT_BASE_IRI, PREFIXES
+from kg.namespaces import PREFIXES, instance_prefixes
 from kg.store import open_store
 
 FORMATS = ("table", "csv", "tsv", "json")
@@ -52,7 +52,7 @@ def run_local(
     substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
         ox.Variable(name): value for name, value in (bindings or {}).items()
     }
-    prefixes = {**PREFIXES, "kg": DEFAULT_BASE_IRI}
+    prefixes = {**PREFIXES, **instance_prefixes()}
     with open_store(store_path) as store:
         try:
             answer = store.query(
@@ -70,7 +70,7 @@ def run_local(
 
 
 def _short_iri(iri: str) -> str:
-    namespaces = [(ns, prefix) for prefix, ns in [*PREFIXES.items(), ("kg", DEFAULT_BASE_IRI)] if iri.startswith(ns)]
+    namespaces = [(ns, prefix) for prefix, ns in {**PREFIXES, **instance_prefixes()}.items() if iri.startswith(ns)]
     if not namespaces:
         return f"<{iri}>"
     namespace, prefix = max(namespaces, key=lambda pair: len(pair[0]))

@@ -110,7 +110,7 @@ def test_query_command_formats(bundled_build: Path, capsys: pytest.CaptureFixtur
     sparql = "SELECT ?law ?date WHERE { ?law dlk:abbreviation 'PIPL' ; eli:first_date_entry_in_force ?date }"
     assert main(["query", sparql, "--store", store]) == EXIT_OK
     table = capsys.readouterr().out
-    assert "kg:law/pipl" in table and "2021-11-01" in table and "(1 row)" in table
+    assert "law:pipl" in table and "2021-11-01" in table and "(1 row)" in table
     assert main(["query", sparql, "--store", store, "--format", "csv"]) == EXIT_OK
     assert capsys.readouterr().out.splitlines()[1] == "https://w3id.org/datalaw-kg/id/law/pipl,2021-11-01"
     assert main(["query", sparql, "--store", store, "--format", "json"]) == EXIT_OK

@@ -320,3 +320,14 @@ def test_parsing_is_fast() -> None:
             items += len(parse_text(text, name).items)
     rate = items / (time.perf_counter() - start)
     assert rate >= 200, f"{rate:.0f} items/s"
+
+
+def test_long_issue_keeps_every_item_past_three_digit_footnotes() -> None:
+    # Footnote numbers past 999 and thousands of items: the chain search must neither cap nor crawl.
+    blocks = [
+        f"Regulator Notice Number {n} Published\n\nOn May 2, the regulator published notice {n}.{n}\n"
+        for n in range(1, 1201)
+    ]
+    issue = parse_text("\n".join(blocks), "long.txt")
+    assert [item.n for item in issue.items] == list(range(1, 1201))
+    assert issue.items[-1].headline == "Regulator Notice Number 1200 Published"

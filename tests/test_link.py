@@ -1,0 +1,102 @@
+"""Names in newsletter text resolve to the backbone: aliases, Chinese names, learned abbreviations, typos."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.link import Linker, abbreviation_definitions, normalize, slugify
+from kg.reference import load_reference
+from kg.resources import resource_dir
+
+
+@pytest.fixture(scope="module")
+def linker() -> Linker:
+    return Linker(load_reference(resource_dir("data")))
+
+
+@pytest.mark.parametrize(
+    ("name", "entity_id"),
+    [
+        ("PIPL", "pipl"),
+        ("个人信息保护法", "pipl"),
+        ("the Personal Information Protection Law", "pipl"),
+        ("Minor Protection Law", "minors-protection-law"),
+        ("CAC", "cac"),
+        ("Cyberspace Administration of China", "cac"),
+        ("NISSTC", "tc260"),
+        ("SPC", "spc"),
+        ("Shanghai Government", "shanghai-government"),
+        ("Standing Committee of the Fifth Chongqing People's Congress", "chongqing-pcsc"),
+        (
+            "Regulations on the Administration of Algorithm Recommendations for Internet Information Services",
+            "algorithm-recommendation-provisions",
+        ),
+        (
+            "Administrative Provisions on Algorithm Recommendation for Internet Information Services",
+            "algorithm-recommendation-provisions",
+        ),
+    ],
+)
+def test_names_resolve_to_one_backbone_entity(linker: Linker, name: str, entity_id: str) -> None:
+    entity = linker.resolve(name)
+    assert entity is not None and entity.id == entity_id
+
+
+@pytest.mark.parametrize(("typo", "entity_id"), [("MITT", "miit"), ("NISTC", "tc260"), ("MOPS", "mps")])
+def test_one_letter_slip_in_an_abbreviation_still_links(linker: Linker, typo: str, entity_id: str) -> None:
+    entity = linker.resolve(typo, kinds=("authority",))
+    assert entity is not None and entity.id == entity_id
+
+
+def test_words_and_unknown_names_do_not_link(linker: Linker) -> None:
+    assert linker.resolve("APPS") is None
+    assert linker.resolve("RMB") is None
+    assert linker.resolve("Ministry of Magic") is None
+
+
+def test_draft_and_final_text_are_told_apart(linker: Linker) -> None:
+    title = "Regulations on the Administration of Deep Synthesis of Internet Information Services"
+    assert linker.resolve(title, draft=True).id == "deep-synthesis-provisions-draft"
+    assert linker.resolve(title).id == "deep-synthesis-provisions"
+
+
+def test_abbreviation_defined_in_an_issue_is_learned(linker: Linker) -> None:
+    text = 'On May 2, the Lakeside Data Exchange Centre ("LDEC") opened. The LDEC said it would publish rules.'
+    learned = linker.learn(text)
+    assert learned == {"LDEC": "Lakeside Data Exchange Centre"}
+    mentions = linker.with_abbreviations(learned).find("The LDEC met the CAC.", kinds=("authority",))
+    assert [m.entity_id for m in mentions] == ["cac"]
+
+
+def test_learned_name_is_the_known_tail_of_the_words_before_it(linker: Linker) -> None:
+    text = 'a director of the Bureau of the Ministry of Industry and Information Technology ("MIIT") said'
+    assert linker.learn(text) == {"MIIT": "Ministry of Industry and Information Technology"}
+
+
+def test_find_prefers_the_longest_name(linker: Linker) -> None:
+    text = "the Cybersecurity Administration Bureau of the Ministry of Industry and Information Technology said"
+    mentions = linker.find(text, kinds=("authority",))
+    assert len(mentions) == 1
+    assert mentions[0].surface.startswith("Cybersecurity Administration Bureau")
+
+
+@pytest.mark.parametrize(
+    ("kind", "a", "b", "same"),
+    [
+        ("authority", "Hailin City Public Security Bureau", "Public Security Bureau of Hailin City", True),
+        ("court", "People's Court of Bole", "Bole City People's Court", True),
+        ("court", "Xiaoshan District People's Court", "Hangzhou Xiaoshan District People's Court", True),
+        ("court", "Beijing Haidian District People's Court", "Beijing Chaoyang District People's Court", False),
+        ("authority", "CAC", "Cyberspace Administration of China", True),
+        ("authority", "CAC", "Ministry of Public Security", False),
+    ],
+)
+def test_same_body_under_two_spellings(linker: Linker, kind: str, a: str, b: str, same: bool) -> None:
+    assert linker.same(kind, a, b) is same
+
+
+def test_normalize_and_slugify_are_stable() -> None:
+    assert normalize("The Measures (Draft for Comments)") == "measures"
+    assert slugify("People's Bank of China Shanghai Branch") == "peoples-bank-of-china-shanghai-branch"
+    assert len(slugify("Word " * 40)) <= 80
+    assert list(abbreviation_definitions("China (Beijing) Pilot Free Trade Zone")) == []
