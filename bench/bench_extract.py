@@ -22,7 +22,20 @@ from kg.parse import parse_text
 from kg.reference import load_reference
 from kg.resources import resource_dir
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 BODIES = [
     "the CAC",
     "the MIIT",

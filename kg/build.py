@@ -12,14 +12,16 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.errors import NotConforming
 from kg.ingest import EVENTS_FOLDER, issue_graphs, load_event_records
 from kg.namespaces import DEFAULT_BASE_IRI
 from kg.query import run_local
 from kg.rdf import assemble
 from kg.reference import load_reference
 from kg.resources import resource_dir
-from kg.serialize import DUMP_FILES, write_dumps
+from kg.serialize import DUMP_FILES, union_graph, write_dumps
 from kg.store import DEFAULT_STORE, replace_store
+from kg.validate import ValidationReport, validate_graph
 
 DEFAULT_OUT = Path("build")
 
@@ -40,6 +42,7 @@ class BuildReport:
     triples: int
     class_counts: dict[str, int] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    validation: ValidationReport | None = None
 
     def summary(self) -> str:
         """A few lines for the terminal."""
@@ -47,6 +50,12 @@ class BuildReport:
         lines = [f"built {self.triples} triples into {self.store_path}"]
         lines += [f"  {name:<{width}}  {count:>6}" for name, count in self.class_counts.items()]
         lines += [f"wrote {path}" for path in self.files]
+        if self.validation is not None:
+            errors = len(self.validation.errors())
+            warnings = len(self.validation.violations) - errors
+            lines.append(
+                f"validation: {'conforms' if not errors else f'{errors} violation(s) (forced)'}, {warnings} warning(s)"
+            )
         return "\n".join(lines)
 
 
@@ -55,10 +64,13 @@ def build(
     out_dir: Path = DEFAULT_OUT,
     store_path: Path | None = None,
     base_iri: str = DEFAULT_BASE_IRI,
+    force: bool = False,
 ) -> BuildReport:
     """Build the graph from the reference data in ``data_dir`` (the bundled ``data/`` by default).
 
     The curated event records in ``data_dir/events/`` become one named graph per issue.
+    The whole graph is validated first: data that does not conform raises
+    :class:`NotConforming` and leaves the store and dumps as they were, unless ``force``.
 
     Writes ``kg.ttl``, ``kg.nt``, ``kg.nq`` and ``kg.jsonld`` to ``out_dir`` and
     replaces the store at ``store_path`` (``<out_dir>/store`` by default).
@@ -68,6 +80,9 @@ def build(
     backbone = load_reference(data_dir)
     events = issue_graphs(load_event_records(data_dir / EVENTS_FOLDER), backbone, base_iri)
     dataset = assemble(backbone, base_iri, {g.graph_iri: g.graph for g in events})
+    validation = validate_graph(union_graph(dataset))
+    if not validation.conforms and not force:
+        raise NotConforming(validation, "the built graph")
 
     out_dir.mkdir(parents=True, exist_ok=True)
     store_path.parent.mkdir(parents=True, exist_ok=True)
@@ -92,4 +107,4 @@ def build(
     total = run_local(store_path, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
     assert isinstance(total, dict)
     triples = int(total["results"]["bindings"][0]["n"]["value"])
-    return BuildReport(out_dir, store_path, triples, class_counts, files)
+    return BuildReport(out_dir, store_path, triples, class_counts, files, validation)

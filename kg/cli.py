@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg import __version__
-from kg.errors import KGError
+from kg.errors import KGError, NotConforming
 from kg.namespaces import DEFAULT_BASE_IRI
 
 if TYPE_CHECKING:
@@ -38,8 +38,12 @@ EXIT_ERROR = 2
 def _cmd_build(args: argparse.Namespace) -> int:
     from kg.build import build
 
-    report = build(data_dir=args.data, out_dir=args.out, store_path=args.store, base_iri=args.base_iri)
+    report = build(
+        data_dir=args.data, out_dir=args.out, store_path=args.store, base_iri=args.base_iri, force=args.force
+    )
     print(report.summary())
+    if report.validation is not None and report.validation.violations:
+        sys.stderr.write(report.validation.text())
     return EXIT_OK
 
 
@@ -94,7 +98,11 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from kg.ingest import ingest
     from kg.store import DEFAULT_STORE
 
-    extractions, graphs = ingest(args.files, args.store or DEFAULT_STORE, data_dir=args.data, base_iri=args.base_iri)
+    extractions, graphs, report = ingest(
+        args.files, args.store or DEFAULT_STORE, data_dir=args.data, base_iri=args.base_iri, force=args.force
+    )
+    if report.violations:
+        sys.stderr.write(report.text())
     for extraction, graph in zip(extractions, graphs, strict=True):
         _warn(extraction.warnings)
         print(
@@ -142,6 +150,15 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from kg.store import DEFAULT_STORE
+    from kg.validate import validate_file, validate_store
+
+    report = validate_file(args.file) if args.file else validate_store(args.store or DEFAULT_STORE)
+    sys.stdout.write(report.render(args.format))
+    return EXIT_OK if report.conforms else EXIT_NOT_CONFORMING
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     import json
 
@@ -165,6 +182,10 @@ def _add_base_iri(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_force(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--force", action="store_true", help="write even if the data does not conform to the shapes")
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser of ``kg`` and its subcommands."""
     parser = argparse.ArgumentParser(
@@ -184,6 +205,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--base-iri", default=DEFAULT_BASE_IRI, help=f"base of instance IRIs (default: {DEFAULT_BASE_IRI})"
     )
+    _add_force(build)
     build.set_defaults(run=_cmd_build)
 
     query = commands.add_parser("query", help="run a SPARQL query (text or .rq file) on the store")
@@ -204,6 +226,7 @@ def make_parser() -> argparse.ArgumentParser:
     _add_store(ingest)
     _add_data(ingest)
     _add_base_iri(ingest)
+    _add_force(ingest)
     ingest.set_defaults(run=_cmd_ingest)
 
     withdraw = commands.add_parser("withdraw", help="remove one issue's graph from the store")
@@ -219,6 +242,14 @@ def make_parser() -> argparse.ArgumentParser:
     _add_data(evaluate)
     evaluate.set_defaults(run=_cmd_evaluate)
 
+    validate = commands.add_parser("validate", help="validate the store, or an RDF file, against the SHACL shapes")
+    validate.add_argument("file", nargs="?", type=Path, default=None, help="an RDF file (default: the store)")
+    _add_store(validate)
+    validate.add_argument(
+        "--format", choices=("text", "json", "ttl"), default="text", help="report format (ttl: the full SHACL report)"
+    )
+    validate.set_defaults(run=_cmd_validate)
+
     schema = commands.add_parser("schema", help="print the JSON Schema of extraction records")
     schema.set_defaults(run=_cmd_schema)
     return parser
@@ -233,6 +264,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     try:
         return int(args.run(args))
+    except NotConforming as exc:
+        report = exc.report
+        sys.stderr.write(report.text() if hasattr(report, "text") else str(report))
+        print(f"kg {args.command}: {exc}", file=sys.stderr)
+        return EXIT_NOT_CONFORMING
     except KGError as exc:
         print(f"kg {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -34,3 +34,11 @@ class StoreError(KGError):
 
 class QueryError(KGError):
     """A SPARQL query is malformed or fails to run."""
+
+
+class NotConforming(KGError):
+    """Data failed validation; ``report`` says why. Nothing was written."""
+
+    def __init__(self, report: object, what: str = "the data") -> None:
+        self.report = report
+        super().__init__(f"{what} does not conform to the shapes; nothing was written (use --force to write anyway)")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.errors import InputError
+from kg.errors import InputError, NotConforming
 from kg.events import IssueNodes, issue_graph_name, issue_id_for, records_to_nodes
 from kg.extract import Extractor
 from kg.link import Linker
@@ -27,6 +27,7 @@ from kg.records import IssueRecord, load_issue_record
 from kg.reference import ReferenceData, load_reference
 from kg.resources import resource_dir
 from kg.store import replace_graphs
+from kg.validate import ValidationReport, validate_issue_graphs
 
 EVENTS_FOLDER = "events"
 
@@ -93,13 +94,22 @@ def ingest(
     store_path: Path,
     data_dir: Path | None = None,
     base_iri: str = DEFAULT_BASE_IRI,
-) -> tuple[list[Extraction], list[IssueGraph]]:
-    """Extract the issues in ``paths`` and replace their graphs in the store, all in one transaction."""
+    force: bool = False,
+) -> tuple[list[Extraction], list[IssueGraph], ValidationReport]:
+    """Extract the issues in ``paths``, validate them, and replace their graphs in the store in one transaction.
+
+    Validation is incremental (the new graphs and the nodes they touch). Data that does
+    not conform raises :class:`NotConforming` and leaves the store as it was, unless ``force``.
+    """
     backbone = load_backbone(data_dir)
     extractions = extract_files(paths, Linker(backbone))
     graphs = issue_graphs([e.record for e in extractions], backbone, base_iri)
+    iris = [g.graph_iri for g in graphs]
+    report = validate_issue_graphs([g.graph for g in graphs], store_path, iris)
+    if not report.conforms and not force:
+        raise NotConforming(report, "the ingested issues")
     replace_graphs(store_path, {g.graph_iri: g.graph.serialize(format="nt") for g in graphs})
-    return extractions, graphs
+    return extractions, graphs, report
 
 
 def withdraw(issue: str, store_path: Path, base_iri: str = DEFAULT_BASE_IRI) -> str:

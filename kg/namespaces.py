@@ -143,9 +143,11 @@ DPV = Namespace("https://w3id.org/dpv#")
 BIBO = Namespace("http://purl.org/ontology/bibo/")
 SCHEMA = Namespace("https://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
+DLKSH = Namespace("https://w3id.org/datalaw-kg/shapes#")
 
 PREFIXES: dict[str, str] = {
     "dlk": str(DLK),
+    "dlksh": str(DLKSH),
     "eli": str(ELI),
     "eli-dl": str(ELI_DL),
     "dpv": str(DPV),

@@ -99,3 +99,17 @@ def graph_names(store_path: Path) -> list[str]:
     """The IRIs of every named graph in the store."""
     with open_store(store_path) as store:
         return sorted(graph.value for graph in store.named_graphs() if isinstance(graph, ox.NamedNode))
+
+
+def neighbourhood(store_path: Path, iris: list[str], exclude_graphs: list[str]) -> str:
+    """N-Triples of every triple about ``iris`` in the store, outside the ``exclude_graphs``."""
+    if not iris:
+        return ""
+    values = " ".join(f"<{iri}>" for iri in sorted(set(iris)))
+    excluded = ", ".join(f"<{g}>" for g in exclude_graphs)
+    unwanted = f"FILTER (?g NOT IN ({excluded}))" if exclude_graphs else ""
+    query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} {unwanted} }}"
+    with open_store(store_path) as store:
+        triples = store.query(query)
+        assert isinstance(triples, ox.QueryTriples)
+        return bytes(triples.serialize(format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")

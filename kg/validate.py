@@ -1,0 +1,405 @@
+"""Validate data against the SHACL shapes, and say what is wrong in words an analyst can read.
+
+pySHACL is the engine (no inference: the data carries its types explicitly, and
+measurement showed RDFS inference costs several times more and finds nothing more).
+Warnings are reported but do not make data non-conforming. Each result becomes a
+:class:`Violation` with the focus node's label, the path, the value, the message,
+and the news item and source URL the node came from (or the reference source
+for curated entities), grouped by shape in the text report.
+
+Example:
+    >>> from rdflib import Graph
+    >>> validate_graph(Graph()).conforms
+    True
+
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+import pyshacl
+from pydantic import BaseModel
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, SH, SKOS
+from rdflib.term import Node
+from rdflib.util import guess_format
+
+from kg.errors import InputError
+from kg.namespaces import DLK, PREFIXES, SCHEMA, bind_prefixes, instance_prefixes
+from kg.resources import resource_dir
+from kg.serialize import union_graph
+from kg.store import neighbourhood, open_store
+
+FORMATS = ("text", "json", "ttl")
+
+
+class Violation(BaseModel):
+    """One validation result, in readable terms."""
+
+    shape: str
+    severity: str
+    focus: str
+    focus_label: str | None = None
+    path: str | None = None
+    value: str | None = None
+    message: str
+    item: str | None = None
+    source: str | None = None
+
+
+class ValidationReport(BaseModel):
+    """The outcome of a validation: whether the data conforms, and every result."""
+
+    conforms: bool
+    violations: list[Violation] = []
+    report_turtle: str = ""
+
+    def errors(self) -> list[Violation]:
+        """Results of severity Violation (those that make the data non-conforming)."""
+        return [v for v in self.violations if v.severity == "Violation"]
+
+    def text(self) -> str:
+        """The report grouped by shape, one line per result."""
+        if not self.violations:
+            return "conforms: no violations\n"
+        lines = []
+        for shape in sorted({v.shape for v in self.violations}):
+            results = [v for v in self.violations if v.shape == shape]
+            lines.append(f"{shape} ({len(results)})")
+            for v in sorted(results, key=lambda r: (r.focus, r.path or "", r.value or "")):
+                who = f"{v.focus_label} <{v.focus}>" if v.focus_label else f"<{v.focus}>"
+                where = f" {v.path}" if v.path else ""
+                value = f" = {v.value!r}" if v.value is not None else ""
+                origin = (
+                    f" [from {v.item}{', ' + v.source if v.source else ''}]"
+                    if v.item
+                    else (f" [source {v.source}]" if v.source else "")
+                )
+                lines.append(f"  {v.severity}: {who}{where}{value}: {v.message}{origin}")
+        errors = len(self.errors())
+        lines.append(
+            f"{'does not conform' if errors else 'conforms'}: {errors} violation(s), {len(self.violations) - errors} warning(s)"
+        )
+        return "\n".join(lines) + "\n"
+
+    def render(self, fmt: str) -> str:
+        """The report as ``text``, ``json`` or ``ttl`` (the full SHACL report)."""
+        if fmt == "ttl":
+            return self.report_turtle
+        if fmt == "json":
+            return json.dumps(self.model_dump(exclude={"report_turtle"}), ensure_ascii=False, indent=1) + "\n"
+        if fmt == "text":
+            return self.text()
+        raise InputError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+@dataclass(frozen=True)
+class SparqlCheck:
+    """One SHACL-SPARQL constraint, rewritten to find every violating focus node in one query."""
+
+    shape: Node
+    constraint: Node
+    query: str
+    message: str
+    severity: Node
+
+
+@lru_cache(maxsize=1)
+def shapes_graph() -> Graph:
+    """Every shapes file of ``shapes/``, parsed once."""
+    graph = Graph()
+    files = sorted(resource_dir("shapes").glob("*.ttl"))
+    if not files:
+        raise InputError("no shapes files found", resource_dir("shapes"))
+    for path in files:
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as exc:  # rdflib raises many parser-specific types
+            raise InputError(f"shapes do not parse: {exc}", path) from exc
+    return graph
+
+
+@lru_cache(maxsize=1)
+def core_shapes_graph() -> Graph:
+    """The shapes without their SPARQL constraints (those run as :func:`sparql_checks` instead)."""
+    core = Graph()
+    for triple in shapes_graph():
+        core.add(triple)
+    for shape, constraint in list(core.subject_objects(SH.sparql)):
+        core.remove((shape, SH.sparql, constraint))
+    return core
+
+
+def _targets(shapes: Graph, shape: Node) -> str:
+    classes = sorted(str(c) for c in shapes.objects(shape, SH.targetClass))
+    subjects_of = sorted(str(p) for p in shapes.objects(shape, SH.targetSubjectsOf))
+    patterns = [f"{{ ?this rdf:type/rdfs:subClassOf* <{c}> }}" for c in classes]
+    patterns += [f"{{ ?this <{p}> ?target_value }}" for p in subjects_of]
+    if not patterns:
+        raise InputError(f"shape {shape} has a SPARQL constraint but no target this project supports")
+    return " UNION ".join(patterns)
+
+
+@lru_cache(maxsize=1)
+def sparql_checks() -> tuple[SparqlCheck, ...]:
+    """Every SPARQL constraint of the shapes, as a whole-graph query over the shape's targets.
+
+    SHACL-SPARQL pre-binds ``$this`` to each focus node in turn; joining the query with
+    the shape's targets instead gives the same results in one pass, which is what makes
+    these constraints affordable at a million triples (PERFORMANCE.md, trap 6).
+    """
+    shapes = shapes_graph()
+    prefixes = {
+        str(shapes.value(declaration, SH.prefix)): str(shapes.value(declaration, SH.namespace))
+        for declaration in shapes.objects(None, SH.declare)
+    }
+    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))
+    prologue += "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    checks = []
+    for shape, constraint in sorted(shapes.subject_objects(SH.sparql), key=lambda pair: (str(pair[0]), str(pair[1]))):
+        select = str(shapes.value(constraint, SH.select)).replace("$this", "?this")
+        where = select.index("{", select.upper().index("WHERE"))
+        query = prologue + select[: where + 1] + f"\n  {_targets(shapes, shape)}\n" + select[where + 1 :]
+        message = str(shapes.value(constraint, SH.message) or shapes.value(shape, SH.message) or "does not conform")
+        severity = shapes.value(constraint, SH.severity) or SH.Violation
+        checks.append(SparqlCheck(shape, constraint, query, message, severity))
+    return tuple(checks)
+
+
+def _to_rdflib(term: object) -> URIRef | Literal | BNode:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    assert isinstance(term, ox.Literal)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def run_sparql_checks(store: ox.Store, report: Graph, focus: set[URIRef] | None = None, union: bool = False) -> int:
+    """Run every SPARQL constraint on ``store``, adding SHACL results to ``report``; return how many."""
+    found = 0
+    for check in sparql_checks():
+        solutions = store.query(check.query, use_default_graph_as_union=union)
+        assert isinstance(solutions, ox.QuerySolutions)
+        names = [v.value for v in solutions.variables]
+        for solution in solutions:
+            row = {name: solution[name] for name in names if solution[name] is not None}
+            this = _to_rdflib(row["this"])
+            if focus is not None and this not in focus:
+                continue
+            message = check.message
+            for name, value in row.items():
+                message = message.replace("{?" + name + "}", _short(_to_rdflib(value)))
+            result = BNode()
+            report.add((result, RDF.type, SH.ValidationResult))
+            report.add((result, SH.focusNode, this))
+            report.add((result, SH.sourceShape, check.shape))
+            report.add((result, SH.sourceConstraint, check.constraint))
+            report.add((result, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
+            report.add((result, SH.resultSeverity, check.severity))
+            report.add((result, SH.resultMessage, Literal(message)))
+            if "path" in row:
+                report.add((result, SH.resultPath, _to_rdflib(row["path"])))
+            report.add((result, SH.value, _to_rdflib(row.get("value", row["this"]))))
+            found += 1
+    return found
+
+
+def _short(term: object) -> str:
+    text = str(term)
+    namespaces = {**PREFIXES, **instance_prefixes()}
+    for prefix, namespace in sorted(namespaces.items(), key=lambda pair: -len(pair[1])):
+        if text.startswith(namespace):
+            return f"{prefix}:{text[len(namespace) :]}"
+    return text
+
+
+def _path_text(report: Graph, path: object) -> str | None:
+    if path is None:
+        return None
+    if isinstance(path, BNode):
+        inverse = report.value(path, SH.inversePath)
+        if inverse is not None:
+            return f"^{_short(inverse)}"
+        first = report.value(path, RDF.first)
+        if first is not None:
+            return "/".join(_short(step) if not isinstance(step, BNode) else "…" for step in report.items(path))
+        return "(path)"
+    return _short(path)
+
+
+def _label(data: Graph, node: Node) -> str | None:
+    for predicate in (SKOS.prefLabel, DCTERMS.title, SCHEMA.headline):
+        values = list(data.objects(node, predicate))
+        english = [v for v in values if isinstance(v, Literal) and v.language in (None, "en")]
+        if english or values:
+            return str((english or values)[0])
+    return None
+
+
+def _origin(data: Graph, node: Node) -> tuple[str | None, str | None]:
+    """The news item a node came from and its source URL; for curated nodes, their reference source."""
+    subject = node
+    case = data.value(predicate=DLK.penalty, object=node)
+    if case is not None:
+        subject = case
+    item = data.value(subject, DLK.reportedIn)
+    if item is None and (subject, RDF.type, DLK.NewsItem) in data:
+        item = subject
+    if item is not None:
+        source = data.value(item, DCTERMS.source)
+        if source is None:
+            issue = data.value(item, DCTERMS.isPartOf)
+            source = data.value(issue, DCTERMS.source) if issue is not None else None
+        return _short(item), str(source) if source is not None else None
+    reference = data.value(subject, DCTERMS.source)
+    return None, str(reference) if reference is not None else None
+
+
+def _parent_shape(shapes: Graph, shape: Node, focus: Node, data: Graph) -> Node:
+    """The node shape a result belongs to: the one holding the constraint whose target the focus node is in.
+
+    Shared property shapes (an English name, provenance) sit in several node shapes.
+    """
+    parents = [
+        parent
+        for predicate in (SH.property, SH.sparql)
+        for parent in shapes.subjects(predicate, shape)
+        if not isinstance(parent, BNode)
+    ]
+    if not parents:
+        return shape
+    types = set(data.objects(focus, RDF.type))
+    for parent in sorted(parents, key=str):
+        if types & set(shapes.objects(parent, SH.targetClass)):
+            return parent
+        if any((focus, p, None) in data for p in shapes.objects(parent, SH.targetSubjectsOf)):
+            return parent
+    return sorted(parents, key=str)[0]
+
+
+def report_from(
+    conforms: bool, report: Graph, data: Graph, focus_filter: set[URIRef] | None = None
+) -> ValidationReport:
+    """Turn a SHACL report graph into a :class:`ValidationReport` (optionally only for some focus nodes)."""
+    shapes = shapes_graph()
+    violations = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        source_shape = report.value(result, SH.sourceShape)
+        if focus is None or source_shape is None or (focus_filter is not None and focus not in focus_filter):
+            continue
+        shape = _parent_shape(shapes, source_shape, focus, data)
+        message = report.value(result, SH.resultMessage)
+        severity = report.value(result, SH.resultSeverity)
+        value = report.value(result, SH.value)
+        item, source = _origin(data, focus)
+        violations.append(
+            Violation(
+                shape=_short(shape) if not isinstance(shape, BNode) else "(anonymous shape)",
+                severity=str(severity).rpartition("#")[2] if severity else "Violation",
+                focus=str(focus),
+                focus_label=_label(data, focus),
+                path=_path_text(report, report.value(result, SH.resultPath)),
+                value=None
+                if value is None or value == focus
+                else _short(value)
+                if isinstance(value, URIRef)
+                else str(value),
+                message=str(message) if message else "does not conform",
+                item=item,
+                source=source,
+            )
+        )
+    violations.sort(key=lambda v: (v.shape, v.focus, v.path or "", v.value or "", v.message))
+    errors = any(v.severity == "Violation" for v in violations)
+    if focus_filter is not None:
+        conforms = True  # judged on the focus nodes' own results only
+    report_graph = bind_prefixes(Graph())
+    for triple in report:
+        report_graph.add(triple)
+    return ValidationReport(
+        conforms=conforms and not errors, violations=violations, report_turtle=report_graph.serialize(format="turtle")
+    )
+
+
+def validate_graph(data: Graph, focus_nodes: Iterable[URIRef] | None = None) -> ValidationReport:
+    """Validate ``data`` against the project's shapes; report only on ``focus_nodes``, when given.
+
+    Core constraints run in pySHACL; SPARQL constraints run once each on an in-memory
+    Oxigraph copy of the data (:func:`sparql_checks`), and their results join the report.
+    The whole of ``data`` is validated and the results filtered afterwards: pySHACL's own
+    ``focus_nodes`` option also skips the value-node checks nested in ``sh:or``.
+    """
+    wanted = set(focus_nodes) if focus_nodes is not None else None
+    if wanted is not None and not wanted:
+        return ValidationReport(conforms=True)
+    conforms, report, _ = pyshacl.validate(
+        data, shacl_graph=core_shapes_graph(), inference="none", allow_warnings=True, advanced=False
+    )
+    if not isinstance(report, Graph):
+        raise InputError(f"the shapes could not be applied: {report}")
+    store = ox.Store()
+    store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    run_sparql_checks(store, report, wanted)
+    return report_from(bool(conforms), report, data, wanted)
+
+
+def validate_file(path: Path) -> ValidationReport:
+    """Validate an RDF file (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML; by extension)."""
+    fmt = guess_format(str(path)) or "turtle"
+    dataset = Dataset()
+    try:
+        dataset.parse(path, format=fmt)
+    except FileNotFoundError as exc:
+        raise InputError("file not found", path) from exc
+    except Exception as exc:  # rdflib raises many parser-specific types
+        raise InputError(f"not valid RDF ({fmt}): {exc}", path) from exc
+    return validate_graph(union_graph(dataset))
+
+
+def validate_store(store_path: Path) -> ValidationReport:
+    """Validate everything in the store (all named graphs together)."""
+    with open_store(store_path) as store:
+        nquads = store.dump(format=ox.RdfFormat.N_QUADS) or b""
+    dataset = Dataset()
+    # rdflib's own parser: pyoxigraph's would type plain literals as xsd:string (PERFORMANCE.md, trap 1).
+    dataset.parse(data=nquads, format="nquads")
+    return validate_graph(union_graph(dataset))
+
+
+def validate_issue_graphs(graphs: list[Graph], store_path: Path, replacing: list[str]) -> ValidationReport:
+    """Validate new issue graphs against the store incrementally: their nodes, and the nodes they touch.
+
+    The data validated is the new triples plus every stored triple about a node they
+    refer to (taken from outside the graphs being replaced), and about instruments
+    sharing a Chinese title with a new one. Only the new graphs' own nodes are focus
+    nodes, so the result equals a full validation's results for those nodes.
+    """
+    data = Graph()
+    for graph in graphs:
+        for triple in graph:
+            data.add(triple)
+    focus = {s for s in data.subjects() if isinstance(s, URIRef)}
+    touched = {o for o in data.objects() if isinstance(o, URIRef)} - focus
+    titles = [o for s, o in data.subject_objects(SKOS.prefLabel) if isinstance(o, Literal) and o.language == "zh"]
+    if titles:
+        with open_store(store_path) as store:
+            for title in titles:
+                query = "SELECT ?s WHERE { GRAPH ?g { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?t } }"
+                for row in store.query(query, substitutions={ox.Variable("t"): ox.Literal(str(title), language="zh")}):  # type: ignore[union-attr]
+                    touched.add(URIRef(row["s"].value))
+    context = neighbourhood(store_path, [str(iri) for iri in touched], replacing)
+    if context:
+        data.parse(data=context, format="nt")
+    return validate_graph(data, focus_nodes=focus)

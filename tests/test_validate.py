@@ -1,0 +1,114 @@
+"""`kg validate`, fail-closed build and ingest, and incremental validation equal to a full one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from kg.build import build
+from kg.cli import EXIT_ERROR, EXIT_NOT_CONFORMING, EXIT_OK, main
+from kg.ingest import extract_files, issue_graphs, load_backbone
+from kg.link import Linker
+from kg.serialize import DUMP_FILES
+from kg.validate import validate_issue_graphs, validate_store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLE = FIXTURES / "heldout" / "sample_2023_06.txt"
+
+
+def _duplicate_chinese_title(data: Path) -> None:
+    # Pydantic accepts it (each entry is well formed); only the graph-wide shape sees two nodes, one title.
+    with (data / "instruments.yaml").open("a", encoding="utf-8") as out:
+        out.write("- id: pipl-copy\n  name_en: PIPL Copy\n  name_zh: 个人信息保护法\n  rank: law\n")
+
+
+def test_validate_the_built_store_conforms(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    build(out_dir=tmp_path)
+    assert main(["validate", "--store", str(tmp_path / "store")]) == EXIT_OK
+    assert "conforms" in capsys.readouterr().out
+    assert main(["validate", "--store", str(tmp_path / "store"), "--format", "json"]) == EXIT_OK
+    report = json.loads(capsys.readouterr().out)
+    assert report["conforms"] is True
+    assert all(v["severity"] == "Warning" for v in report["violations"])
+
+
+def test_validate_a_file_reports_by_shape_with_provenance(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        (Path(__file__).parent / "shapes" / "context.ttl").read_text(encoding="utf-8")
+        + '<https://w3id.org/datalaw-kg/id/enforcement/x-1> a dlk:Case ; dct:title "Shop fined"@en ;\n'
+        + "    dlk:cites <https://w3id.org/datalaw-kg/id/law/nowhere> ;\n"
+        + "    dlk:reportedIn <https://w3id.org/datalaw-kg/id/item/test-issue/1> .\n",
+        encoding="utf-8",
+    )
+    assert main(["validate", str(bad)]) == EXIT_NOT_CONFORMING
+    text = capsys.readouterr().out
+    assert "dlksh:CaseShape (1)" in text
+    line = next(line for line in text.splitlines() if "cites a law" in line)
+    assert "Shop fined" in line and "dlk:cites" in line and "law:nowhere" in line
+    assert "item:test-issue/1" in line and "https://example.org/news/1" in line
+    assert main(["validate", str(bad), "--format", "ttl"]) == EXIT_NOT_CONFORMING
+    report = Graph().parse(data=capsys.readouterr().out, format="turtle")
+    assert len(report) > 5
+
+
+def test_validate_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<a> <b> .\n", encoding="utf-8")
+    assert main(["validate", str(broken)]) == EXIT_ERROR
+    assert "broken.ttl" in capsys.readouterr().err
+    assert main(["validate", "--store", str(tmp_path / "none")]) == EXIT_ERROR
+
+
+def test_build_fails_closed_and_force_overrides(
+    tmp_path: Path, fixture_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(["build", "--data", str(fixture_data), "--out", str(out)]) == EXIT_OK
+    before = (out / DUMP_FILES["nquads"]).read_bytes(), (out / "store").resolve()
+    _duplicate_chinese_title(fixture_data)
+    capsys.readouterr()
+    assert main(["build", "--data", str(fixture_data), "--out", str(out)]) == EXIT_NOT_CONFORMING
+    err = capsys.readouterr().err
+    assert "shares its Chinese title" in err and "nothing was written" in err
+    assert ((out / DUMP_FILES["nquads"]).read_bytes(), (out / "store").resolve()) == before
+    assert main(["build", "--data", str(fixture_data), "--out", str(out), "--force"]) == EXIT_OK
+    assert (out / "store").resolve() != before[1]
+
+
+@pytest.fixture
+def small_store(tmp_path: Path, fixture_data: Path) -> Path:
+    """A store built from the small test backbone: it lacks most laws the bundled backbone knows."""
+    build(data_dir=fixture_data, out_dir=tmp_path / "small")
+    return tmp_path / "small" / "store"
+
+
+def test_ingest_fails_closed_when_the_issue_cites_laws_the_store_lacks(
+    small_store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = validate_store(small_store)
+    assert main(["ingest", str(SAMPLE), "--store", str(small_store)]) == EXIT_NOT_CONFORMING
+    err = capsys.readouterr().err
+    assert "cites a law that does not exist in the graph" in err
+    assert validate_store(small_store) == before
+    assert main(["ingest", str(SAMPLE), "--store", str(small_store), "--force"]) == EXIT_OK
+
+
+def test_incremental_validation_matches_a_full_validation(small_store: Path) -> None:
+    backbone = load_backbone()
+    (extraction,) = extract_files([SAMPLE], Linker(backbone))
+    (graph,) = issue_graphs([extraction.record], backbone)
+    incremental = validate_issue_graphs([graph.graph], small_store, [graph.graph_iri])
+    assert incremental.errors(), "the test needs an issue with violations"
+
+    assert main(["ingest", str(SAMPLE), "--store", str(small_store), "--force"]) == EXIT_OK
+    own_nodes = {str(s) for s in graph.graph.subjects()}
+    full = [v for v in validate_store(small_store).violations if v.focus in own_nodes]
+
+    def key(v):  # the report's content, not its order
+        return (v.shape, v.severity, v.focus, v.path, v.value, v.message, v.item, v.source)
+
+    assert sorted(map(key, incremental.violations)) == sorted(map(key, full))
