@@ -154,7 +154,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from kg.store import DEFAULT_STORE
     from kg.validate import validate_file, validate_store
 
-    report = validate_file(args.file) if args.file else validate_store(args.store or DEFAULT_STORE)
+    engine = args.engine
+    report = validate_file(args.file, engine) if args.file else validate_store(args.store or DEFAULT_STORE, engine)
     sys.stdout.write(report.render(args.format))
     return EXIT_OK if report.conforms else EXIT_NOT_CONFORMING
 
@@ -247,6 +248,9 @@ def make_parser() -> argparse.ArgumentParser:
     _add_store(validate)
     validate.add_argument(
         "--format", choices=("text", "json", "ttl"), default="text", help="report format (ttl: the full SHACL report)"
+    )
+    validate.add_argument(
+        "--engine", choices=("turbo", "pyshacl"), default=None, help="SHACL engine (default: $KG_SHACL_ENGINE, else turbo)"
     )
     validate.set_defaults(run=_cmd_validate)
 

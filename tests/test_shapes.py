@@ -62,17 +62,22 @@ def test_context_conforms_on_its_own() -> None:
     assert report.conforms and not report.violations, report.text()
 
 
+ENGINES = ("pyshacl", "turbo")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("case", VALID, ids=lambda p: p.stem)
-def test_valid_case_conforms(case: Path) -> None:
-    report = validate_graph(_data(case))
+def test_valid_case_conforms(case: Path, engine: str) -> None:
+    report = validate_graph(_data(case), engine=engine)
     assert report.conforms and not report.violations, report.text()
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("case", INVALID, ids=lambda p: p.stem)
-def test_invalid_case_fails_on_its_shape_and_path(case: Path) -> None:
+def test_invalid_case_fails_on_its_shape_and_path(case: Path, engine: str) -> None:
     shape = "dlksh:" + case.stem.split("-")[0]
     path = _expected_path(case)
-    report = validate_graph(_data(case))
+    report = validate_graph(_data(case), engine=engine)
     hits = [v for v in report.violations if v.shape == shape and v.path == path]
     assert hits, f"expected a result from {shape} on {path}; got:\n{report.text()}"
     assert all(v.message for v in hits)
@@ -111,3 +116,9 @@ def test_sparql_checks_on_oxigraph_report_what_pyshacl_reports(case: Path) -> No
         for r in mine.subjects(RDF.type, SH.ValidationResult)
     }
     assert got == expected
+
+
+@pytest.mark.parametrize("case", INVALID + VALID, ids=lambda p: p.stem)
+def test_both_engines_give_the_same_report(case: Path) -> None:
+    data = _data(case)
+    assert validate_graph(data, engine="pyshacl").violations == validate_graph(data, engine="turbo").violations

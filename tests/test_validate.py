@@ -112,3 +112,15 @@ def test_incremental_validation_matches_a_full_validation(small_store: Path) -> 
         return (v.shape, v.severity, v.focus, v.path, v.value, v.message, v.item, v.source)
 
     assert sorted(map(key, incremental.violations)) == sorted(map(key, full))
+
+
+def test_store_validation_is_the_same_with_either_engine(small_store: Path) -> None:
+    assert main(["ingest", str(SAMPLE), "--store", str(small_store), "--force"]) == EXIT_OK
+    by_pyshacl = validate_store(small_store, engine="pyshacl")
+    by_turbo = validate_store(small_store, engine="turbo")
+    assert by_pyshacl.errors() and by_pyshacl.violations == by_turbo.violations
+
+
+def test_unknown_engine_is_an_error(small_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_SHACL_ENGINE", "fastest")
+    assert main(["validate", "--store", str(small_store)]) == EXIT_ERROR

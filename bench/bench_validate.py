@@ -1,0 +1,91 @@
+"""Benchmark: SHACL validation at 10k, 100k and 1M triples, whole-graph and incremental.
+
+For each scale: a synthetic graph (bench/synth.py) is bulk-loaded into an on-disk store;
+then ``validate_store`` runs with each engine (pySHACL is skipped above --pyshacl-max,
+where one run takes minutes), and one newsletter issue is ingested into the store:
+incremental validation of its graph plus the transaction that writes it. Prints medians
+over --repeat runs and the ratios between engines; --json keeps the figures.
+
+    python bench/bench_validate.py [--scales 10000 100000 1000000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from synth import write_graph
+
+from kg.ingest import extract_files, issue_graphs, load_backbone
+from kg.link import Linker
+from kg.store import replace_graphs, replace_store
+from kg.validate import validate_issue_graphs, validate_store
+
+SAMPLE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "heldout" / "sample_2023_06.txt"
+
+
+def median_time(run: Callable[[], object], repeat: int) -> tuple[float, object]:
+    """Median wall time of ``repeat`` runs, and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def main() -> None:
+    """Run the benchmark and print medians."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--pyshacl-max", type=int, default=100_000)
+    parser.add_argument("--json", default=None)
+    args = parser.parse_args()
+
+    backbone = load_backbone()
+    (extraction,) = extract_files([SAMPLE], Linker(backbone))
+    (issue,) = issue_graphs([extraction.record], backbone)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for scale in args.scales:
+            graph_file = Path(tmp) / f"graph-{scale}.nq"
+            quads = write_graph(scale, graph_file)
+            store = Path(tmp) / f"store-{scale}"
+            load_s, _ = median_time(lambda: replace_store(store, graph_file), 1)
+            row: dict[str, object] = {"triples": quads, "load_s": load_s}
+            for engine in ("turbo", "pyshacl"):
+                if engine == "pyshacl" and scale > args.pyshacl_max:
+                    continue
+                seconds, report = median_time(lambda: validate_store(store, engine=engine), args.repeat)
+                row[f"whole_{engine}_s"] = seconds
+                row[f"whole_{engine}_conforms"] = report.conforms  # type: ignore[attr-defined]
+
+            def incremental() -> object:
+                report = validate_issue_graphs([issue.graph], store, [issue.graph_iri])
+                replace_graphs(store, {issue.graph_iri: issue.graph.serialize(format="nt")})
+                return report
+
+            seconds, report = median_time(incremental, args.repeat)
+            row["incremental_ingest_s"] = seconds
+            row["incremental_conforms"] = report.conforms  # type: ignore[attr-defined]
+            if "whole_pyshacl_s" in row:
+                row["pyshacl_over_turbo"] = row["whole_pyshacl_s"] / row["whole_turbo_s"]  # type: ignore[operator]
+            rows.append(row)
+            print(json.dumps(row))
+    print(f"\n{'triples':>9} {'turbo s':>9} {'pyshacl s':>10} {'ratio':>6} {'incremental s':>14}")
+    for row in rows:
+        pyshacl_s = f"{row['whole_pyshacl_s']:10.2f}" if "whole_pyshacl_s" in row else f"{'-':>10}"
+        ratio = f"{row['pyshacl_over_turbo']:6.1f}" if "pyshacl_over_turbo" in row else f"{'-':>6}"
+        print(f"{row['triples']:>9} {row['whole_turbo_s']:9.2f} {pyshacl_s} {ratio} {row['incremental_ingest_s']:14.3f}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
