@@ -57,16 +57,18 @@ def main() -> None:
             graph_file = Path(tmp) / f"graph-{scale}.nq"
             quads = write_graph(scale, graph_file)
             store = Path(tmp) / f"store-{scale}"
-            load_s, _ = median_time(lambda: replace_store(store, graph_file), 1)
+            load_s, _ = median_time(lambda store=store, graph_file=graph_file: replace_store(store, graph_file), 1)
             row: dict[str, object] = {"triples": quads, "load_s": load_s}
             for engine in ("turbo", "pyshacl"):
                 if engine == "pyshacl" and scale > args.pyshacl_max:
                     continue
-                seconds, report = median_time(lambda: validate_store(store, engine=engine), args.repeat)
+                seconds, report = median_time(
+                    lambda store=store, engine=engine: validate_store(store, engine=engine), args.repeat
+                )
                 row[f"whole_{engine}_s"] = seconds
                 row[f"whole_{engine}_conforms"] = report.conforms  # type: ignore[attr-defined]
 
-            def incremental() -> object:
+            def incremental(store: Path = store) -> object:
                 report = validate_issue_graphs([issue.graph], store, [issue.graph_iri])
                 replace_graphs(store, {issue.graph_iri: issue.graph.serialize(format="nt")})
                 return report
@@ -82,7 +84,9 @@ def main() -> None:
     for row in rows:
         pyshacl_s = f"{row['whole_pyshacl_s']:10.2f}" if "whole_pyshacl_s" in row else f"{'-':>10}"
         ratio = f"{row['pyshacl_over_turbo']:6.1f}" if "pyshacl_over_turbo" in row else f"{'-':>6}"
-        print(f"{row['triples']:>9} {row['whole_turbo_s']:9.2f} {pyshacl_s} {ratio} {row['incremental_ingest_s']:14.3f}")
+        print(
+            f"{row['triples']:>9} {row['whole_turbo_s']:9.2f} {pyshacl_s} {ratio} {row['incremental_ingest_s']:14.3f}"
+        )
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1), encoding="utf-8")
 

@@ -145,7 +145,7 @@ def synthetic_issue(rng: random.Random, number: int) -> IssueRecord:
                 )
             ]
         elif kind == "enforcement":
-            item["authorities"] = [rng.choice(REGULATORS + [f"Synthetic City {number % 40} Public Security Bureau"])]
+            item["authorities"] = [rng.choice([*REGULATORS, f"Synthetic City {number % 40} Public Security Bureau"])]
             item["parties"] = [f"Synthetic {rng.choice(SECTORS)} Technology {rng.randint(1, 4000)} Co., Ltd."]
             item["penalties"] = [PenaltyRecord(type="fine", amount=Decimal(rng.randint(1, 500) * 10000), unit="CNY")]
             if rng.random() < 0.2:

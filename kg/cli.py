@@ -250,7 +250,10 @@ def make_parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "json", "ttl"), default="text", help="report format (ttl: the full SHACL report)"
     )
     validate.add_argument(
-        "--engine", choices=("turbo", "pyshacl"), default=None, help="SHACL engine (default: $KG_SHACL_ENGINE, else turbo)"
+        "--engine",
+        choices=("turbo", "pyshacl"),
+        default=None,
+        help="SHACL engine (default: $KG_SHACL_ENGINE, else turbo)",
     )
     validate.set_defaults(run=_cmd_validate)
 
