@@ -10,6 +10,8 @@ Exit codes (the only place they are decided):
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -47,12 +49,78 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _parse_params(pairs: list[str]) -> dict[str, str]:
+    from kg.errors import QueryError
+
+    values = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise QueryError(f"--param {pair!r} is not NAME=VALUE")
+        values[name.strip()] = value
+    return values
+
+
 def _cmd_query(args: argparse.Namespace) -> int:
+    from kg.errors import QueryError
+    from kg.queries import Endpoint, bind, library, load_query, run_remote
     from kg.query import format_results, read_query, run_local
     from kg.store import DEFAULT_STORE
 
-    answer = run_local(args.store or DEFAULT_STORE, read_query(args.query))
-    sys.stdout.write(answer if isinstance(answer, str) else format_results(answer, args.format))
+    if args.list:
+        for name, named in library().items():
+            print(f"{name:<28} {named.summary}")
+        return EXIT_OK
+    if not args.query:
+        raise QueryError("give a query name, SPARQL text or a .rq file (or --list)")
+    params = _parse_params(args.param)
+    if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", args.query):
+        named = load_query(args.query)
+        if args.describe:
+            sys.stdout.write(named.describe())
+            return EXIT_OK
+        from kg.ingest import load_backbone
+        from kg.link import Linker
+
+        sparql = bind(named, params, Linker(load_backbone(args.data)))
+    else:
+        if params or args.describe:
+            raise QueryError("--param and --describe go with a named query (kg query --list)")
+        sparql = read_query(args.query)
+    if args.endpoint:
+        password = args.password if args.password is not None else os.environ.get("KG_ENDPOINT_PASSWORD")
+        answer: object = run_remote(Endpoint(args.endpoint, args.user, password, args.timeout), sparql)
+    else:
+        answer = run_local(args.store or DEFAULT_STORE, sparql)
+    sys.stdout.write(answer if isinstance(answer, str) else format_results(answer, args.format))  # type: ignore[arg-type]
+    return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from kg.server import start_server
+    from kg.store import DEFAULT_STORE
+
+    server = start_server(args.store or DEFAULT_STORE, args.host, args.port, writable=args.writable)
+    mode = "read-write" if args.writable else "read-only"
+    print(
+        f"serving {args.store or DEFAULT_STORE} ({mode}) at {server.url}/ ; SPARQL endpoint {server.query_url} ; Ctrl-C stops"
+    )
+    try:
+        server.process.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return EXIT_OK
+
+
+def _cmd_publish(args: argparse.Namespace) -> int:
+    from kg.server import publish
+    from kg.store import DEFAULT_STORE
+
+    password = args.password if args.password is not None else os.environ.get("KG_ENDPOINT_PASSWORD")
+    for graph, triples in publish(args.store or DEFAULT_STORE, args.endpoint, args.user, password, args.timeout):
+        print(f"published <{graph}>: {triples} triples")
     return EXIT_OK
 
 
@@ -183,6 +251,13 @@ def _add_base_iri(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_endpoint(parser: argparse.ArgumentParser, help_text: str, required: bool = False) -> None:
+    parser.add_argument("--endpoint", required=required, default=None, help=help_text)
+    parser.add_argument("--user", default=None, help="user for HTTP basic authentication")
+    parser.add_argument("--password", default=None, help="password (default: $KG_ENDPOINT_PASSWORD)")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the endpoint (default: 30)")
+
+
 def _add_force(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="write even if the data does not conform to the shapes")
 
@@ -209,11 +284,30 @@ def make_parser() -> argparse.ArgumentParser:
     _add_force(build)
     build.set_defaults(run=_cmd_build)
 
-    query = commands.add_parser("query", help="run a SPARQL query (text or .rq file) on the store")
-    query.add_argument("query", help="SPARQL text, or the path of a .rq file")
+    query = commands.add_parser("query", help="run a named query, SPARQL text or a .rq file, here or on an endpoint")
+    query.add_argument("query", nargs="?", help="a named query (see --list), SPARQL text, or the path of a .rq file")
+    query.add_argument(
+        "--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter of a named query"
+    )
+    query.add_argument("--list", action="store_true", help="list the named queries")
+    query.add_argument("--describe", action="store_true", help="describe a named query and its parameters")
     _add_store(query)
+    _add_data(query)
     query.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table", help="output format")
+    _add_endpoint(query, "SPARQL 1.1 query endpoint to run on instead of the embedded store")
     query.set_defaults(run=_cmd_query)
+
+    serve = commands.add_parser("serve", help="serve the store over SPARQL 1.1 with a query UI (Oxigraph)")
+    _add_store(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
+    serve.add_argument("--writable", action="store_true", help="accept updates (default: read-only)")
+    serve.set_defaults(run=_cmd_serve)
+
+    publish = commands.add_parser("publish", help="upload every named graph to a Graph Store Protocol endpoint")
+    _add_store(publish)
+    _add_endpoint(publish, "Graph Store Protocol endpoint, e.g. http://localhost:3030/ds/data", required=True)
+    publish.set_defaults(run=_cmd_publish)
 
     extract = commands.add_parser("extract", help="read newsletter issues into records (gold format)")
     extract.add_argument("files", nargs="+", type=Path, help="newsletter issues (text, HTML or Markdown)")

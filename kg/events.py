@@ -40,6 +40,7 @@ from kg.models import (
     PartyKind,
     Penalty,
     PenaltyType,
+    Sector,
     Stage,
     Unit,
 )
@@ -215,6 +216,7 @@ def _item_nodes(item: ItemRecord, collect: _Collector) -> None:
         "parties": parties,
         "penalties": penalties,
         "reported_in": [item_id],
+        "sector": Sector(item.sector) if item.sector else None,
     }
     case: Case = CourtCase(courts=courts, **common) if item.kind == "litigation" else EnforcementAction(**common)
     collect.add(case)

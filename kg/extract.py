@@ -642,6 +642,40 @@ def classify(item: ParsedItem, reported_instruments: int, has_penalty: bool) -> 
     return "policy"
 
 
+# Most specific first: "an app of a bank" is finance, "a hotel's booking app" is retail.
+_SECTOR_WORDS = (
+    ("finance", r"bank|banking|insurer|insurance|securities|payment|credit|loans?|lending|fintech|financial"),
+    ("healthcare", r"hospitals?|doctors?|medical|health ?care|pharmac\w*|clinics?|surgery|patients?"),
+    (
+        "transport",
+        r"airlines?|flights?|railways?|high-speed rail|express delivery|couriers?|postal|parcels?|logistics|ride-hailing|passengers?|taxi",
+    ),
+    ("automotive", r"vehicles?|automobiles?|car makers?|carmakers?"),
+    ("retail", r"hotels?|restaurants?|hot pot|catering|stores?|shops?|supermarkets?|retail\w*|property management"),
+    ("education", r"schools?|education|students?|teachers?|training institutions?"),
+    ("public", r"quarantine|epidemic prevention|sub-close contacts|government departments?|civil servants?"),
+    # Phone numbers are data everyone holds; only the telecom business itself counts here.
+    ("telecom", r"telecom\w*|handling mobile phone numbers|sim cards?|carriers?"),
+    (
+        "internet",
+        r"apps?|APPs?|platforms?|online|internet|websites?|e-commerce|social media|games?|short video|live-stream\w*|crawl\w*",
+    ),
+)
+_SECTOR_RES = [(name, re.compile(rf"\b(?:{words})\b", re.IGNORECASE)) for name, words in _SECTOR_WORDS]
+
+
+def classify_sector(text: str) -> str | None:
+    """The sector of the business an item is about, from its words (None when nothing says).
+
+    >>> classify_sector("The bank was fined for mishandling credit data")
+    'finance'
+    """
+    for name, pattern in _SECTOR_RES:
+        if pattern.search(text):
+            return name
+    return None
+
+
 _COMPANY = re.compile(r"\b(?:Co\.,?\s?Ltd\.?|Company Limited|Co\., Limited|Limited|Inc\.|Corporation|Corp\.|LLC)")
 _COMPANY_WORD = re.compile(r"^(?:[A-Z][\w&'’.-]*|\([A-Z][\w ]*\)|and|&|of)$")
 
@@ -719,6 +753,9 @@ class Extractor:
             mentions=_clean_mentions(linker, mentioned),
             parties=parties,
             penalties=penalties if kind in ("enforcement", "litigation") else [],
+            sector=classify_sector(f"{item.headline} {text} {' '.join(parties)}")
+            if kind in ("enforcement", "litigation")
+            else None,
         )
 
     def _instruments(

@@ -192,15 +192,18 @@ class Linker:
             found = set(self._abbreviations[name])
         return found
 
-    def resolve(self, name: str, kinds: tuple[str, ...] = KINDS, *, draft: bool = False) -> Named | None:
+    def resolve(
+        self, name: str, kinds: tuple[str, ...] = KINDS, *, draft: bool = False, fuzzy: bool = True
+    ) -> Named | None:
         """The one entity of the given kinds that ``name`` names, or None (unknown or ambiguous).
 
         A draft and its final text often share a title; ``draft`` says which of the two is meant.
+        ``fuzzy`` forgives a one-letter slip in an abbreviation (newsletters misspell them).
         """
         ids = {i for i in self._candidates(name) if kind_of(self.entities[i]) in kinds}
         if len(ids) > 1:
             ids = self._draft_or_final(ids, draft)
-        if not ids and re.fullmatch(r"[A-Z][A-Za-z]{2,7}", name) and name.upper() not in _NOT_ABBREVIATIONS:
+        if fuzzy and not ids and re.fullmatch(r"[A-Z][A-Za-z]{2,7}", name) and name.upper() not in _NOT_ABBREVIATIONS:
             ids = {
                 i
                 for abbreviation, owners in self._abbreviations.items()

@@ -63,6 +63,7 @@ _CONCEPT_PREFIX = {
     "PenaltyType": "Penalty",
     "Unit": "Unit",
     "ItemKind": "Kind",
+    "Sector": "Sector",
 }
 
 
@@ -150,6 +151,20 @@ class ItemKind(ConceptEnum):
     ENFORCEMENT = "enforcement"
     LITIGATION = "litigation"
     POLICY = "policy"
+
+
+class Sector(ConceptEnum):
+    """Economic sector of the business a case is about."""
+
+    FINANCE = "finance"
+    INTERNET = "internet"
+    TELECOM = "telecom"
+    HEALTHCARE = "healthcare"
+    TRANSPORT = "transport"
+    AUTOMOTIVE = "automotive"
+    RETAIL = "retail"
+    EDUCATION = "education"
+    PUBLIC = "public"
 
 
 class AuthorityType(StrEnum):
@@ -438,6 +453,7 @@ class Case(Node):
     cites: Annotated[list[str], Slot(DLK.cites, ref=("Instrument", "Article"))] = []
     parties: Annotated[list[str], Slot(DLK.party, ref=("Party",))] = []
     penalties: Annotated[list[str], Slot(DLK.penalty, ref=("Penalty",))] = []
+    sector: Annotated[Sector | None, Slot(DLK.sector)] = None
     reported_in: Annotated[list[str], Slot(DLK.reportedIn, ref=("NewsItem",))] = []
 
 

@@ -82,6 +82,7 @@ class DLK(DefinedNamespace):
     itemKind: URIRef
     awaitingCuration: URIRef
     articleNumber: URIRef
+    sector: URIRef
 
     # Concept schemes and their concepts
     LegalRankScheme: URIRef
@@ -129,6 +130,17 @@ class DLK(DefinedNamespace):
     UnitDay: URIRef
     UnitMonth: URIRef
     UnitYear: URIRef
+
+    SectorScheme: URIRef
+    SectorFinance: URIRef
+    SectorInternet: URIRef
+    SectorTelecom: URIRef
+    SectorHealthcare: URIRef
+    SectorTransport: URIRef
+    SectorAutomotive: URIRef
+    SectorRetail: URIRef
+    SectorEducation: URIRef
+    SectorPublic: URIRef
 
     ItemKindScheme: URIRef
     KindLegislation: URIRef

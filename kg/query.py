@@ -69,6 +69,52 @@ def run_local(
         return dict(json.loads(answer.serialize(format=ox.QueryResultsFormat.JSON) or b"{}"))
 
 
+class Session:
+    """A store opened once for many queries: on disk (read-only), or copied into memory.
+
+    The on-disk store answers scan-heavy queries several times slower than memory (PERFORMANCE.md,
+    trap 5); a long-running process (an API, a notebook) that queries a lot can pay the load
+    once with ``in_memory=True`` and then run at memory speed.
+
+    Example:
+        >>> from kg.build import build
+        >>> import tempfile, pathlib
+        >>> report = build(out_dir=pathlib.Path(tempfile.mkdtemp()))
+        >>> with Session(report.store_path, in_memory=True) as kg:
+        ...     kg.select("SELECT ?zh WHERE { law:pipl skos:prefLabel ?zh FILTER(lang(?zh) = 'zh') }")[0]["zh"]
+        '个人信息保护法'
+
+    """
+
+    def __init__(self, store_path: Path, in_memory: bool = False) -> None:
+        self._disk = open_store(store_path)
+        store = self._disk.__enter__()
+        if in_memory:
+            self.store = ox.Store()
+            self.store.bulk_extend(store.quads_for_pattern(None, None, None, None))
+            self._disk.__exit__(None, None, None)
+        else:
+            self.store = store
+        self._prefixes = {**PREFIXES, **instance_prefixes()}
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the store."""
+        self._disk.__exit__(None, None, None)
+
+    def select(self, sparql: str) -> list[dict[str, str]]:
+        """Run a SELECT query; each row maps variable names to term values (strings)."""
+        answer = self.store.query(sparql, use_default_graph_as_union=True, prefixes=self._prefixes)
+        assert isinstance(answer, ox.QuerySolutions)
+        names = [v.value for v in answer.variables]
+        return [{n: row[n].value for n in names if row[n] is not None} for row in answer]
+
+
 def _short_iri(iri: str) -> str:
     namespaces = [(ns, prefix) for prefix, ns in {**PREFIXES, **instance_prefixes()}.items() if iri.startswith(ns)]
     if not namespaces:

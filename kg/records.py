@@ -29,6 +29,9 @@ Kind = Literal["legislation", "enforcement", "litigation", "policy"]
 Status = Literal["planned", "draft", "adopted", "issued"]
 PenaltyKind = Literal["fine", "confiscation", "detention", "imprisonment", "damages"]
 PenaltyUnit = Literal["CNY", "USD", "day", "month", "year"]
+SectorName = Literal[
+    "finance", "internet", "telecom", "healthcare", "transport", "automotive", "retail", "education", "public"
+]
 
 _PARTIAL_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
@@ -93,6 +96,9 @@ class ItemRecord(_Record):
     mentions: list[str] = Field(default_factory=list, description="Instruments named in passing (not scored).")
     parties: list[str] = Field(default_factory=list)
     penalties: list[PenaltyRecord] = Field(default_factory=list)
+    sector: SectorName | None = Field(
+        default=None, description="Sector of the business a case is about (not in gold; not scored)."
+    )
 
 
 class IssueRecord(_Record):

@@ -20,7 +20,11 @@ class _Loader(yaml.SafeLoader):
     """A safe loader that leaves dates as text."""
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+def _date_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    return str(loader.construct_scalar(node))  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _date_as_text)
 
 
 def _check_unique_keys(node: yaml.Node, path: Path) -> None:

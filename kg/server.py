@@ -1,0 +1,150 @@
+"""Serving the store over SPARQL, and publishing it to another triplestore.
+
+``kg serve`` starts Oxigraph's own server (the ``oxigraph`` package's binary) on the store:
+SPARQL 1.1 Protocol at ``/query``, a query UI in the browser at ``/``, read-only by default,
+bound to 127.0.0.1, with the union of all named graphs as the default graph.
+
+``kg publish`` uploads each named graph (the ontology, the reference backbone, one per issue)
+through the SPARQL 1.1 Graph Store HTTP Protocol: one ``PUT`` per graph, which replaces that
+graph atomically on the server.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import KGError, StoreError
+from kg.queries import basic_auth_header
+from kg.store import exists, open_store
+
+
+class PublishError(KGError):
+    """The target triplestore could not be reached or refused a graph."""
+
+
+def oxigraph_binary() -> str:
+    """The path of the ``oxigraph`` server binary (from the ``oxigraph`` package on PyPI)."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    found = str(beside) if beside.is_file() else shutil.which("oxigraph")
+    if not found:
+        raise StoreError("the oxigraph server is not installed: pip install oxigraph")
+    return found
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port free on ``host`` right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Server:
+    """A running Oxigraph server; ``stop()`` ends it."""
+
+    process: subprocess.Popen[bytes]
+    host: str
+    port: int
+
+    @property
+    def url(self) -> str:
+        """The server's base URL."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def query_url(self) -> str:
+        """The SPARQL 1.1 query endpoint."""
+        return f"{self.url}/query"
+
+    @property
+    def store_url(self) -> str:
+        """The SPARQL 1.1 Graph Store Protocol endpoint."""
+        return f"{self.url}/store"
+
+    def stop(self) -> None:
+        """Stop the server and wait for it to exit."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_server(
+    store_path: Path | None,
+    host: str = "127.0.0.1",
+    port: int | None = None,
+    writable: bool = False,
+    wait: float = 20.0,
+) -> Server:
+    """Start Oxigraph's server on the store at ``store_path`` (in memory when None) and wait until it answers."""
+    port = port or free_port(host)
+    command = [oxigraph_binary()]
+    if store_path is None:
+        command += ["serve"]
+    else:
+        if not exists(store_path):
+            raise StoreError(f"no store at {store_path}: run `kg build` first (or pass --store)")
+        command += ["serve" if writable else "serve-read-only", "--location", str(store_path.resolve())]
+    command += ["--bind", f"{host}:{port}", "--union-default-graph"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = Server(process, host, port)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            err = (process.stderr.read() if process.stderr else b"").decode("utf-8", "replace").strip()
+            raise StoreError(f"the oxigraph server stopped at start: {err or 'no message'}")
+        try:
+            with socket.create_connection((host, port), timeout=0.2):
+                return server
+        except OSError:
+            time.sleep(0.05)
+    server.stop()
+    raise StoreError(f"the oxigraph server did not answer on {host}:{port} within {wait:g} s")
+
+
+def publish(
+    store_path: Path, endpoint: str, user: str | None = None, password: str | None = None, timeout: float = 60.0
+) -> list[tuple[str, int]]:
+    """Upload every named graph of the store to a Graph Store Protocol endpoint; return (graph, triples) pairs.
+
+    Each graph is one ``PUT {endpoint}?graph=<iri>`` with an N-Triples body, which replaces
+    the graph whole on the server. A failure names the graph and the server's answer; graphs
+    already sent stay replaced (each PUT is atomic on its own).
+    """
+    sent = []
+    with open_store(store_path) as store:
+        graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+        bodies = {
+            iri: bytes(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri)) or b"") for iri in graphs
+        }
+    for iri in graphs:
+        url = f"{endpoint}{'&' if '?' in endpoint else '?'}graph={urllib.parse.quote(iri, safe='')}"
+        request = urllib.request.Request(
+            url, data=bodies[iri], method="PUT", headers={"Content-Type": "application/n-triples"}
+        )
+        if user is not None:
+            request.add_header("Authorization", basic_auth_header(user, password or ""))
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                response.read()
+        except urllib.error.HTTPError as exc:
+            reason = "refused the credentials" if exc.code in (401, 403) else f"answered HTTP {exc.code} {exc.reason}"
+            raise PublishError(f"{endpoint} {reason} for graph <{iri}>") from exc
+        except (urllib.error.URLError, OSError) as exc:
+            raise PublishError(f"{endpoint} is unreachable: {getattr(exc, 'reason', exc)}") from exc
+        sent.append((iri, bodies[iri].count(b"\n")))
+    return sent
