@@ -228,6 +228,77 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if report.conforms else EXIT_NOT_CONFORMING
 
 
+def _export_graph(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from kg.errors import InputError
+    from kg.export import DEFAULT_TYPES, Filters, entity_graph
+    from kg.ingest import load_backbone
+    from kg.link import Linker
+    from kg.queries import ENTITY_TYPES, Param, parse_value
+    from kg.store import DEFAULT_STORE
+
+    focus = None
+    if args.focus:
+        focus = str(parse_value(Param("focus", "any"), args.focus, Linker(load_backbone(args.data))))
+    try:
+        since = dt.date.fromisoformat(args.since) if args.since else None
+        until = dt.date.fromisoformat(args.until) if args.until else None
+    except ValueError as exc:
+        raise InputError(f"--since/--until take dates as YYYY-MM-DD: {exc}") from exc
+    types = tuple(t.strip() for t in args.types.split(",")) if args.types else DEFAULT_TYPES
+    assert ENTITY_TYPES  # focus names resolve like query parameters
+    return entity_graph(args.store or DEFAULT_STORE, Filters(focus, args.depth, types, since, until)), focus
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from kg.export import write
+
+    graph, _ = _export_graph(args)
+    out = args.out or Path("build") / (f"graph.{args.format}" if args.format != "csv" else "graph-csv")
+    for path in write(graph, args.format, out):
+        print(f"wrote {path} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
+    return EXIT_OK
+
+
+def _cmd_view(args: argparse.Namespace) -> int:
+    from kg.export import sample
+    from kg.view import write_page
+
+    graph, focus = _export_graph(args)
+    drawn, cut = sample(graph, args.max_nodes, [focus] if focus else [])
+    warning = None
+    if cut:
+        warning = (
+            f"The graph has {graph.number_of_nodes()} nodes; this page draws the {drawn.number_of_nodes()} best connected. "
+            "Narrow it with --focus, --types, --since or --until."
+        )
+        print(f"warning: {warning}", file=sys.stderr)
+    path = write_page(drawn, args.out or Path("build") / "view.html", warning=warning)
+    print(f"wrote {path} ({drawn.number_of_nodes()} nodes, {drawn.number_of_edges()} edges)")
+    return EXIT_OK
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from kg.report import build_report
+    from kg.store import DEFAULT_STORE
+
+    report = build_report(args.store or DEFAULT_STORE, args.out or Path("build") / "report")
+    for path in [*report.charts, report.page]:
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    _add_store(parser)
+    _add_data(parser)
+    parser.add_argument("--focus", default=None, help="keep only the neighbourhood of this entity (name or IRI)")
+    parser.add_argument("--depth", type=int, default=2, help="how many links from the focus (default: 2)")
+    parser.add_argument("--types", default=None, help="comma-separated types to keep, e.g. LegalInstrument,Authority")
+    parser.add_argument("--since", default=None, help="drop dated entities before this date (YYYY-MM-DD)")
+    parser.add_argument("--until", default=None, help="drop dated entities after this date (YYYY-MM-DD)")
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     import json
 
@@ -350,6 +421,25 @@ def make_parser() -> argparse.ArgumentParser:
         help="SHACL engine (default: $KG_SHACL_ENGINE, else turbo)",
     )
     validate.set_defaults(run=_cmd_validate)
+
+    export = commands.add_parser("export", help="export the entity graph for Gephi, Cytoscape and the web")
+    export.add_argument("--format", choices=("graphml", "gexf", "json", "cytoscape", "csv"), default="graphml")
+    export.add_argument(
+        "--out", type=Path, default=None, help="output file (a folder for csv; default: build/graph.FORMAT)"
+    )
+    _add_filters(export)
+    export.set_defaults(run=_cmd_export)
+
+    view = commands.add_parser("view", help="write one self-contained interactive HTML page of the graph")
+    view.add_argument("--out", type=Path, default=None, help="output file (default: build/view.html)")
+    view.add_argument("--max-nodes", type=int, default=1500, help="sample larger graphs down to this many nodes")
+    _add_filters(view)
+    view.set_defaults(run=_cmd_view)
+
+    report = commands.add_parser("report", help="write charts (PNG, SVG) and a one-page HTML summary")
+    _add_store(report)
+    report.add_argument("--out", type=Path, default=None, help="output folder (default: build/report)")
+    report.set_defaults(run=_cmd_report)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of extraction records")
     schema.set_defaults(run=_cmd_schema)

@@ -170,7 +170,8 @@ def _resolve_entity(param: Param, value: str, linker: Linker | None) -> URIRef:
         names = sorted({name for e in linker.entities.values() if kind_of(e) in kinds for name in e.labels()})
         close = difflib.get_close_matches(value, names, n=5, cutoff=0.5)
         hint = f"; closest: {', '.join(repr(c) for c in close)}" if close else ""
-        raise QueryError(f"parameter {param.name!r}: no {param.type} named {value!r}{hint}")
+        what = "entity" if param.type == "any" else param.type
+        raise QueryError(f"parameter {param.name!r}: no {what} named {value!r}{hint}")
     from kg.mapping import IriIndex
 
     return IriIndex(DEFAULT_BASE_IRI, linker.backbone)[entity.id]
