@@ -73,6 +73,19 @@ def test_large_graphs_are_sampled_keeping_the_focus(store: Path) -> None:
     assert sample(graph, 10_000)[1] is False
 
 
+def test_page_lays_out_graphs_past_five_hundred_nodes() -> None:
+    # networkx switches to its sparse (scipy) layout above 500 nodes: the page must still come out.
+    import networkx as nx
+
+    from kg.view import page
+
+    graph = nx.MultiDiGraph(nx.gnm_random_graph(700, 1400, seed=1, directed=True))
+    for node in graph.nodes:
+        graph.nodes[node].update(type="Authority", label=f"Body {node}", label_zh="", date="", sources="")
+    html = page(graph)
+    assert html.count('"type": "Authority"') == 700
+
+
 def test_cli_export_and_unknown_focus(store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "pipl.graphml"
     assert (
