@@ -25,13 +25,6 @@ if TYPE_CHECKING:
     from kg.ingest import IssueGraph
 
 
-def kind_label(entity: object) -> str:
-    """What kind of entity a new node is, for the curation report."""
-    from kg.events import kind_label as label
-
-    return label(entity)  # type: ignore[arg-type]
-
-
 EXIT_OK = 0
 EXIT_NOT_CONFORMING = 1
 EXIT_ERROR = 2
@@ -130,8 +123,10 @@ def _warn(lines: list[str]) -> None:
 
 
 def _new_entity_lines(graphs: list[IssueGraph]) -> list[str]:
+    from kg.link import kind_of
+
     return [
-        f"new {kind_label(entity)} awaiting curation: {entity.name_en!r} (issue {g.issue_id}, id {entity.id})"
+        f"new {kind_of(entity)} awaiting curation: {entity.name_en!r} (issue {g.issue_id}, id {entity.id})"
         for g in graphs
         for entity in g.new_entities
     ]
@@ -235,7 +230,7 @@ def _export_graph(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from kg.export import DEFAULT_TYPES, Filters, entity_graph
     from kg.ingest import load_backbone
     from kg.link import Linker
-    from kg.queries import ENTITY_TYPES, Param, parse_value
+    from kg.queries import Param, parse_value
     from kg.store import DEFAULT_STORE
 
     focus = None
@@ -247,7 +242,6 @@ def _export_graph(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     except ValueError as exc:
         raise InputError(f"--since/--until take dates as YYYY-MM-DD: {exc}") from exc
     types = tuple(t.strip() for t in args.types.split(",")) if args.types else DEFAULT_TYPES
-    assert ENTITY_TYPES  # focus names resolve like query parameters
     return entity_graph(args.store or DEFAULT_STORE, Filters(focus, args.depth, types, since, until)), focus
 
 

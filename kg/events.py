@@ -21,7 +21,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.link import Linker, kind_of, slugify
+from kg.link import Linker, slugify
 from kg.mapping import IriIndex, to_graph
 from kg.models import (
     Authority,
@@ -250,8 +250,3 @@ def _instrument(item: ItemRecord, position: int, collect: _Collector, item_id: s
     )
     collect.nodes[node_id] = Instrument.model_validate(updated.model_dump())
     return node_id
-
-
-def kind_label(entity: Named) -> str:
-    """What kind of entity a new node is, for the curation report."""
-    return kind_of(entity) if not isinstance(entity, Party) else "party"

@@ -33,18 +33,24 @@ def graph_iri(name: str, base_iri: str = DEFAULT_BASE_IRI) -> URIRef:
     return URIRef(f"{base_iri}graph/{name}")
 
 
-def ontology_graph() -> Graph:
-    """Parse every Turtle file of ``ontology/`` into one graph."""
+def resource_graph(name: str) -> Graph:
+    """Every Turtle file of one resource folder (``ontology``, ``shapes``) parsed into one graph."""
     graph = bind_prefixes(Graph())
-    files = sorted(resource_dir("ontology").glob("*.ttl"))
+    folder = resource_dir(name)
+    files = sorted(folder.glob("*.ttl"))
     if not files:
-        raise InputError("no ontology files found", resource_dir("ontology"))
+        raise InputError(f"no {name} files (*.ttl) found", folder)
     for path in files:
         try:
             graph.parse(path, format="turtle")
         except Exception as exc:  # rdflib raises many parser-specific types
-            raise InputError(f"ontology does not parse: {exc}", path) from exc
+            raise InputError(f"{name} file does not parse: {exc}", path) from exc
     return graph
+
+
+def ontology_graph() -> Graph:
+    """Parse every Turtle file of ``ontology/`` into one graph."""
+    return resource_graph("ontology")
 
 
 def index_for(backbone: ReferenceData, base_iri: str, extra: Iterable[Node] = ()) -> IriIndex:

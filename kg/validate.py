@@ -35,7 +35,7 @@ from rdflib.util import guess_format
 
 from kg.errors import InputError
 from kg.namespaces import DLK, PREFIXES, SCHEMA, bind_prefixes, instance_prefixes
-from kg.resources import resource_dir
+from kg.rdf import resource_graph
 from kg.serialize import union_graph
 from kg.store import neighbourhood, open_store
 
@@ -150,16 +150,7 @@ class SparqlCheck:
 @lru_cache(maxsize=1)
 def shapes_graph() -> Graph:
     """Every shapes file of ``shapes/``, parsed once."""
-    graph = Graph()
-    files = sorted(resource_dir("shapes").glob("*.ttl"))
-    if not files:
-        raise InputError("no shapes files found", resource_dir("shapes"))
-    for path in files:
-        try:
-            graph.parse(path, format="turtle")
-        except Exception as exc:  # rdflib raises many parser-specific types
-            raise InputError(f"shapes do not parse: {exc}", path) from exc
-    return graph
+    return resource_graph("shapes")
 
 
 @lru_cache(maxsize=1)
