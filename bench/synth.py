@@ -8,6 +8,7 @@ penalty, some with new parties, authorities or instruments, plus extra curated i
 and local authorities in the backbone as the graph grows.
 
     python bench/synth.py --triples 100000 --out bench/out/graph-100k.nq
+    python bench/synth.py --newsletters 20 --items 25 --out bench/out/newsletters
 """
 
 from __future__ import annotations
@@ -192,14 +193,120 @@ def write_graph(triples: int, out: Path, seed: int = 7, base_iri: str = DEFAULT_
     return written
 
 
+# Newsletters --------------------------------------------------------------------------
+
+NEWS_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+BODIES = [
+    "the CAC",
+    "the MIIT",
+    "the MITT",
+    "the Ministry of Public Security",
+    "the SAMR",
+    "the Shanghai Municipal Cyberspace Administration",
+]
+LAWS = ["the Personal Information Protection Law", "the Data Security Law", "the Cybersecurity Law", "the PIPL"]
+COURTS = [
+    "the Hangzhou Internet Court",
+    "the Beijing Haidian District People's Court",
+    "the People's Court of Xiaoshan District",
+]
+TEMPLATES = [
+    (
+        "{Body} Fines Platform over Data Practices",
+        "On {date}, {body} fined an online platform RMB {amount} for breaching {law}.",
+    ),
+    (
+        "{Body} Names {n} Apps for Excessive Data Collection",
+        "On {date}, {body} named {n} apps that collected data beyond their functions and ordered them to rectify.",
+    ),
+    (
+        "{Body} Issues the Measures on {topic}",
+        "On {date}, {body} issued the Measures on {topic}, which will take effect on {later}.",
+    ),
+    (
+        "{Body} Releases Draft Provisions on {topic}",
+        "On {date}, {body} released the Provisions on {topic} (Draft for Comments) to implement {law}.",
+    ),
+    (
+        "Court Sentences Data Seller",
+        "On {date}, {court} sentenced a defendant to {years} years in prison and fined him RMB {amount} under the Criminal Law.",
+    ),
+]
+NEWS_TOPICS = [
+    "Data Labelling Security",
+    "Vehicle Data Export",
+    "Smart Meter Data",
+    "Health Data Sharing",
+    "Biometric Data",
+]
+
+
+def synthetic_newsletter(items: int, seed: int = 7) -> str:
+    """A newsletter issue of ``items`` items as text, with the quirks of real issues, deterministic for a seed."""
+    rng = random.Random(seed)
+    lines = [" date 2024-12-31 ARTICLE", ""]
+    sections = ["LEGISLATION", "ENFORCEMENT CASES", "COURTS LITIGATION"]
+    for n in range(1, items + 1):
+        if n % 40 == 1:
+            lines += [sections[(n // 40) % 3], ""]
+        headline, paragraph = rng.choice(TEMPLATES)
+        body = rng.choice(BODIES)
+        values = {
+            "body": body,
+            "Body": body.removeprefix("the ").replace("Ministry of Public Security", "MPS"),
+            "law": rng.choice(LAWS),
+            "court": rng.choice(COURTS),
+            "topic": rng.choice(NEWS_TOPICS),
+            "n": rng.randint(2, 90),
+            "amount": f"{rng.randint(1, 999):,},000",
+            "years": rng.randint(1, 5),
+            "date": f"{rng.randint(1, 28)} {rng.choice(NEWS_MONTHS[:11])}"
+            if n % 2
+            else f"{rng.choice(NEWS_MONTHS[:11])} {rng.randint(1, 28)}",
+            "later": f"{rng.choice(NEWS_MONTHS)} {rng.randint(1, 28)}",
+        }
+        head, text = headline.format(**values), paragraph.format(**values)
+        if n % 25 == 0:  # the headline printed after its paragraph, glued to the marker
+            lines += [f"{text} {n}{head}", ""]
+        else:
+            lines += [head, "", f"{text}{'.' if n % 3 else ' '}{n}" if not text.endswith(".") else f"{text}{n}", ""]
+    lines += [f"{n} https://example.org/{n}" for n in range(1, items + 1)]
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
-    """Command line: write one synthetic graph."""
+    """Command line: write one synthetic graph (N-Quads), or synthetic newsletter issues (text)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--triples", type=int, default=100_000)
+    parser.add_argument("--triples", type=int, default=None, help="write a graph of about this many triples to --out")
+    parser.add_argument(
+        "--newsletters", type=int, default=None, help="write this many newsletter issues into the folder --out"
+    )
+    parser.add_argument("--items", type=int, default=25, help="items per newsletter issue")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    print(f"wrote {write_graph(args.triples, args.out, args.seed)} quads to {args.out}")
+    if args.newsletters:
+        args.out.mkdir(parents=True, exist_ok=True)
+        for number in range(args.newsletters):
+            (args.out / f"synthetic_{number:04d}.txt").write_text(
+                synthetic_newsletter(args.items, args.seed + number), encoding="utf-8"
+            )
+        print(f"wrote {args.newsletters} issues of {args.items} items to {args.out}")
+    else:
+        print(f"wrote {write_graph(args.triples or 100_000, args.out, args.seed)} quads to {args.out}")
 
 
 if __name__ == "__main__":
