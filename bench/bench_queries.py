@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Dataset
+from run import QUERY_PARAMS as PARAMS
 from synth import write_graph
 
 from kg.ingest import load_backbone
@@ -29,18 +30,6 @@ from kg.queries import Endpoint, bind, library, run_remote, with_prefixes
 from kg.query import Session
 from kg.server import start_server
 from kg.store import open_store, replace_store
-
-PARAMS = {
-    "cases-citing-law": {"law": "PIPL"},
-    "instruments-under-law": {"law": "PIPL"},
-    "authority-instruments": {"authority": "CAC"},
-    "authority-actions": {"authority": "CAC"},
-    "instrument-lifecycle": {"instrument": "Cybersecurity Review Measures"},
-    "local-rules-by-place": {"place": "Shanghai"},
-    "fact-provenance": {"node": "PIPL"},
-    "find-entity": {"text": "data"},
-    "instruments-timeline": {"since": "2021-01-01", "until": "2022-12-31"},
-}
 
 
 def _median_ms(run, repeat: int) -> tuple[float, int]:
