@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
+from run import median_s
 from synth import write_graph
 
 from kg.export import FORMATS, entity_graph, sample, write
@@ -38,12 +37,7 @@ def main() -> None:
         replace_store(store, graph_file)
 
         def timed(run) -> float:  # type: ignore[no-untyped-def]
-            times = []
-            for _ in range(args.repeat):
-                start = time.perf_counter()
-                run()
-                times.append(time.perf_counter() - start)
-            return statistics.median(times)
+            return median_s(run, args.repeat)
 
         results["read_entity_graph_s"] = timed(lambda: entity_graph(store))
         graph = entity_graph(store)

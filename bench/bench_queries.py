@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -21,6 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 from run import QUERY_PARAMS as PARAMS
+from run import median_and_last
 from synth import write_graph
 
 from kg.ingest import load_backbone
@@ -32,13 +32,9 @@ from kg.server import start_server
 from kg.store import open_store, replace_store
 
 
-def _median_ms(run, repeat: int) -> tuple[float, int]:
-    times, rows = [], 0
-    for _ in range(repeat):
-        start = time.perf_counter()
-        rows = run()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), rows
+def _median_ms(run, repeat: int) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    seconds, rows = median_and_last(run, repeat)
+    return seconds * 1000, rows  # type: ignore[return-value]
 
 
 def _count(answer: object) -> int:

@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
+from run import median_and_last
 from synth import write_graph
 
 from kg.ingest import extract_files, issue_graphs, load_backbone
@@ -27,16 +25,6 @@ from kg.store import replace_graphs, replace_store
 from kg.validate import validate_issue_graphs, validate_store
 
 SAMPLE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "heldout" / "sample_2023_06.txt"
-
-
-def median_time(run: Callable[[], object], repeat: int) -> tuple[float, object]:
-    """Median wall time of ``repeat`` runs, and the last result."""
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def main() -> None:
@@ -57,12 +45,12 @@ def main() -> None:
             graph_file = Path(tmp) / f"graph-{scale}.nq"
             quads = write_graph(scale, graph_file)
             store = Path(tmp) / f"store-{scale}"
-            load_s, _ = median_time(lambda store=store, graph_file=graph_file: replace_store(store, graph_file), 1)
+            load_s, _ = median_and_last(lambda store=store, graph_file=graph_file: replace_store(store, graph_file), 1)
             row: dict[str, object] = {"triples": quads, "load_s": load_s}
             for engine in ("turbo", "pyshacl"):
                 if engine == "pyshacl" and scale > args.pyshacl_max:
                     continue
-                seconds, report = median_time(
+                seconds, report = median_and_last(
                     lambda store=store, engine=engine: validate_store(store, engine=engine), args.repeat
                 )
                 row[f"whole_{engine}_s"] = seconds
@@ -73,7 +61,7 @@ def main() -> None:
                 replace_graphs(store, {issue.graph_iri: issue.graph.serialize(format="nt")})
                 return report
 
-            seconds, report = median_time(incremental, args.repeat)
+            seconds, report = median_and_last(incremental, args.repeat)
             row["incremental_ingest_s"] = seconds
             row["incremental_conforms"] = report.conforms  # type: ignore[attr-defined]
             if "whole_pyshacl_s" in row:

@@ -49,14 +49,19 @@ QUERY_PARAMS = {
 }
 
 
-def median_s(run: Callable[[], object], repeat: int) -> float:
-    """Median wall time of ``repeat`` runs, in seconds."""
-    times = []
+def median_and_last(run: Callable[[], object], repeat: int) -> tuple[float, object]:
+    """Median wall time of ``repeat`` runs in seconds, and the last run's result."""
+    times, result = [], None
     for _ in range(repeat):
         start = time.perf_counter()
-        run()
+        result = run()
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return statistics.median(times), result
+
+
+def median_s(run: Callable[[], object], repeat: int) -> float:
+    """Median wall time of ``repeat`` runs, in seconds."""
+    return median_and_last(run, repeat)[0]
 
 
 def one_scale(triples: int, repeat: int, baseline_max: int) -> dict[str, object]:
