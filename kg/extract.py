@@ -356,7 +356,12 @@ def canonical_body_name(name: str) -> str:
     return name
 
 
-def _unknown_bodies(text: str, known: list[Mention]) -> list[Mention]:
+def _unknown_bodies(text: str, known: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+    """Bodies the backbone does not know, found by pattern; returns (known mentions kept, new ones).
+
+    A known mention is dropped only when a new one contains it as a branch's parent.
+    """
+    known = list(known)
     found: list[Mention] = []
     for kind, pattern in _UNKNOWN_BODY_PATTERNS:
         for m in pattern.finditer(text):
@@ -378,7 +383,7 @@ def _unknown_bodies(text: str, known: list[Mention]) -> list[Mention]:
             for k in overlapping:
                 known.remove(k)
             found.append(mention)
-    return found
+    return known, found
 
 
 # Instruments ----------------------------------------------------------------------
@@ -723,7 +728,7 @@ class Extractor:
         text = item.paragraph
         both = f"{item.headline}\n{text}"
         mentions = linker.find(both)
-        unknown = _unknown_bodies(both, mentions)
+        mentions, unknown = _unknown_bodies(both, mentions)
         authorities = _names(m for m in [*mentions, *unknown] if m.kind == "authority")
         courts = _names(m for m in [*mentions, *unknown] if m.kind == "court")
         laws = _names(m for m in mentions if m.kind == "law")
