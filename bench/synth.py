@@ -24,10 +24,10 @@ from rdflib.term import Node as RDFNode
 
 from kg.events import records_to_nodes
 from kg.link import Linker
-from kg.mapping import IriIndex, to_triples
+from kg.mapping import to_triples
 from kg.models import AdministrativeLevel, Authority, AuthorityType, Instrument, Jurisdiction, Rank, Stage
 from kg.namespaces import DEFAULT_BASE_IRI
-from kg.rdf import graph_iri, ontology_graph, reference_graph
+from kg.rdf import graph_iri, index_for, ontology_graph, reference_graph
 from kg.records import InstrumentRecord, IssueRecord, ItemRecord, PenaltyRecord
 from kg.reference import ReferenceData, load_reference
 from kg.resources import resource_dir
@@ -171,6 +171,7 @@ def write_graph(triples: int, out: Path, seed: int = 7, base_iri: str = DEFAULT_
     extension = _backbone_extension(rng, max(0, triples // 200), backbone)
     backbone = ReferenceData(entities=[*backbone.entities, *extension], locations=backbone.locations)
     linker = Linker(backbone)
+    backbone_index = index_for(backbone, base_iri)
     written = 0
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as sink:
@@ -182,9 +183,7 @@ def write_graph(triples: int, out: Path, seed: int = 7, base_iri: str = DEFAULT_
         while written < triples:
             number += 1
             nodes = records_to_nodes(synthetic_issue(rng, number), linker)
-            index = IriIndex(
-                base_iri, [*(e for e in backbone if e.id not in {n.id for n in nodes.nodes}), *nodes.nodes]
-            )
+            index = backbone_index.extended(nodes.nodes)
             target = str(graph_iri(f"issue/{nodes.issue_id}", base_iri))
             for node in nodes.nodes:
                 for line in _quad_lines(to_triples(node, index), target):

@@ -44,9 +44,8 @@ from kg.models import (
     Stage,
     Unit,
 )
-from kg.namespaces import DEFAULT_BASE_IRI, bind_prefixes
+from kg.namespaces import bind_prefixes
 from kg.records import IssueRecord, ItemRecord
-from kg.reference import ReferenceData
 
 
 def issue_id_for(newsletter: str) -> str:
@@ -67,13 +66,15 @@ class IssueNodes:
     nodes: list[Node] = field(default_factory=list)
     new_entities: list[Named] = field(default_factory=list)
 
-    def graph(self, backbone: ReferenceData, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
-        """The issue's triples (its nodes only; backbone nodes stay in the reference graph)."""
-        index = IriIndex(base_iri, [*(e for e in backbone if e.id not in self._ids()), *self.nodes])
-        return to_graph(self.nodes, index, bind_prefixes(Graph(), base_iri))
+    def graph(self, backbone_index: IriIndex) -> Graph:
+        """The issue's triples (its nodes only; backbone nodes stay in the reference graph).
 
-    def _ids(self) -> set[str]:
-        return {node.id for node in self.nodes}
+        ``backbone_index`` places the backbone's ids (``kg.rdf.index_for``); the issue's
+        own nodes are placed on top of it.
+        """
+        return to_graph(
+            self.nodes, backbone_index.extended(self.nodes), bind_prefixes(Graph(), backbone_index.base_iri)
+        )
 
 
 _AUTHORITY_TYPES = (

@@ -22,7 +22,7 @@ from kg.link import Linker
 from kg.models import Named
 from kg.namespaces import DEFAULT_BASE_IRI
 from kg.parse import ParsedIssue, parse_file
-from kg.rdf import graph_iri
+from kg.rdf import graph_iri, index_for
 from kg.records import IssueRecord, load_issue_record
 from kg.reference import ReferenceData, load_reference
 from kg.resources import resource_dir
@@ -81,11 +81,12 @@ def issue_graphs(
 ) -> list[IssueGraph]:
     """Map each issue's records to its named graph."""
     linker = Linker(backbone)
+    backbone_index = index_for(backbone, base_iri)
     graphs = []
     for record in records:
         nodes: IssueNodes = records_to_nodes(record, linker)
         iri = str(graph_iri(issue_graph_name(nodes.issue_id), base_iri))
-        graphs.append(IssueGraph(nodes.issue_id, iri, nodes.graph(backbone, base_iri), nodes.new_entities))
+        graphs.append(IssueGraph(nodes.issue_id, iri, nodes.graph(backbone_index), nodes.new_entities))
     return graphs
 
 

@@ -37,22 +37,30 @@ Triple = tuple[URIRef, URIRef, RDFNode]
 class IriIndex:
     """Ids of a collection of nodes, each placed at one IRI below ``base_iri``."""
 
-    def __init__(self, base_iri: str, nodes: Iterable[Node]) -> None:
+    def __init__(self, base_iri: str, nodes: Iterable[Node], parent: IriIndex | None = None) -> None:
         if not base_iri.endswith(("/", "#")):
             raise InputError(f"base IRI {base_iri!r} must end with '/' or '#'")
         self.base_iri = base_iri
-        self.nodes: dict[str, Node] = {}
+        own: dict[str, Node] = {}
         for node in nodes:
-            if node.id in self.nodes:
+            if node.id in own:
                 raise InputError(f"id {node.id!r} is used twice")
-            self.nodes[node.id] = node
-        self.paths = self._place(list(self.nodes.values()))
+            own[node.id] = node
+        self.nodes: dict[str, Node] = {**parent.nodes, **own} if parent else own
+        self.paths = self._place(list(own.values()), dict(parent.paths) if parent else {})
+
+    def extended(self, nodes: Iterable[Node]) -> IriIndex:
+        """This index plus ``nodes``; a node whose id is already here takes its place.
+
+        An issue's nodes are placed on top of the backbone's index this way, without
+        placing the whole backbone again for every issue.
+        """
+        return IriIndex(self.base_iri, nodes, parent=self)
 
     @staticmethod
-    def _place(nodes: list[Node]) -> dict[str, str]:
+    def _place(nodes: list[Node], paths: dict[str, str]) -> dict[str, str]:
         # A node's path may hang below another's (an article below its law), so
         # place nodes in rounds until none is left waiting.
-        paths: dict[str, str] = {}
         waiting = nodes
         while waiting:
             still: list[Node] = []
