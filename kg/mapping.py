@@ -18,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
@@ -81,6 +82,13 @@ class IriIndex:
         except KeyError:
             raise InputError(f"unknown id {node_id!r}") from None
 
+    def ntriples_term(self, node_id: str) -> str:
+        """The N-Triples form (``<iri>``) of a node's IRI."""
+        try:
+            return f"<{self.base_iri}{self.paths[node_id]}>"
+        except KeyError:
+            raise InputError(f"unknown id {node_id!r}") from None
+
     def __contains__(self, node_id: object) -> bool:
         return node_id in self.paths
 
@@ -117,17 +125,70 @@ def _term(value: object, slot: Slot, index: IriIndex) -> RDFNode:
     raise TypeError(f"no RDF term for {type(value).__name__} value {value!r}")
 
 
-def to_triples(node: Node, index: IriIndex) -> Iterator[Triple]:
-    """Yield the triples of one node, as its model declares them."""
-    subject = index[node.id]
-    for rdf_type in node.types():
-        yield subject, RDF.type, rdf_type
+def _slot_values(node: Node) -> Iterator[tuple[Slot, object]]:
+    """Each (slot, value) pair the node states: one per item of a list, none for an empty field."""
     values: list[tuple[Slot, object]] = [(slot, getattr(node, name)) for name, slot in slots(type(node)).items()]
     values += [(slot, getattr(node, name)()) for name, slot in type(node).derived_slots.items()]
     for slot, value in values:
         for item in value if isinstance(value, list) else [value]:
             if item is not None:
-                yield subject, slot.predicate, _term(item, slot, index)
+                yield slot, item
+
+
+def to_triples(node: Node, index: IriIndex) -> Iterator[Triple]:
+    """Yield the triples of one node, as its model declares them."""
+    subject = index[node.id]
+    for rdf_type in node.types():
+        yield subject, RDF.type, rdf_type
+    for slot, item in _slot_values(node):
+        yield subject, slot.predicate, _term(item, slot, index)
+
+
+_RDF_TYPE = f"<{RDF.type}>"
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _nt_iri(iri: str) -> str:
+    if _IRI_FORBIDDEN.search(iri):
+        raise InputError(f"{iri!r} is not a valid IRI (it has a space or one of <>\"{{}}|^`\\)")
+    return f"<{iri}>"
+
+
+def _nt_literal(lexical: str, datatype: str | None = None, lang: str | None = None) -> str:
+    quoted = '"' + lexical.translate(_NT_ESCAPES) + '"'
+    return f"{quoted}@{lang}" if lang else f"{quoted}^^<{datatype}>" if datatype else quoted
+
+
+def _nt_term(value: object, slot: Slot, index: IriIndex) -> str:
+    # The same terms as _term, written straight as N-Triples: building rdflib terms
+    # (IRI checks, literal casting) is most of the cost of mapping a large graph.
+    if slot.is_ref:
+        return index.ntriples_term(str(value))
+    if isinstance(value, ConceptEnum):
+        return f"<{value.concept}>"
+    if isinstance(value, URIRef | AnyUrl):
+        return _nt_iri(str(value))
+    if isinstance(value, bool):
+        return _nt_literal("true" if value else "false", str(XSD.boolean))
+    if isinstance(value, Decimal):
+        return _nt_literal(format(value, "f"), str(XSD.decimal))
+    if isinstance(value, int):
+        return _nt_literal(str(value), str(XSD.integer))
+    if isinstance(value, date):
+        return _nt_literal(value.isoformat(), str(XSD.date))
+    if isinstance(value, str):
+        return _nt_literal(value, str(slot.datatype) if slot.datatype else None, slot.lang)
+    raise TypeError(f"no RDF term for {type(value).__name__} value {value!r}")
+
+
+def to_ntriples(node: Node, index: IriIndex) -> Iterator[str]:
+    """The triples of :func:`to_triples`, as N-Triples statements (``s p o``, without the final `` .``)."""
+    subject = index.ntriples_term(node.id)
+    for rdf_type in node.types():
+        yield f"{subject} {_RDF_TYPE} <{rdf_type}>"
+    for slot, item in _slot_values(node):
+        yield f"{subject} <{slot.predicate}> {_nt_term(item, slot, index)}"
 
 
 def to_graph(nodes: Iterable[Node], index: IriIndex, graph: Graph | None = None) -> Graph:

@@ -7,8 +7,8 @@ and later one graph per newsletter issue, so each can be replaced alone.
 Example:
     >>> from kg.resources import resource_dir
     >>> from kg.reference import load_reference
-    >>> ds = assemble(load_reference(resource_dir("data")), "https://example.org/")
-    >>> sorted(str(g.identifier) for g in ds.graphs() if len(g))
+    >>> quads = dataset_nquads(load_reference(resource_dir("data")), "https://example.org/")
+    >>> list(quads)
     ['https://example.org/graph/ontology', 'https://example.org/graph/reference']
 
 """
@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rdflib import Dataset, Graph
-from rdflib.term import URIRef
+from rdflib import Graph
+from rdflib.term import BNode, URIRef
 
 from kg.errors import InputError
-from kg.mapping import IriIndex, to_graph
+from kg.mapping import IriIndex, to_graph, to_ntriples
 from kg.models import Node
 from kg.namespaces import DEFAULT_BASE_IRI, bind_prefixes
 from kg.reference import ReferenceData
@@ -63,19 +63,28 @@ def reference_graph(backbone: ReferenceData, base_iri: str = DEFAULT_BASE_IRI) -
     return to_graph(backbone, index_for(backbone, base_iri), bind_prefixes(Graph(), base_iri))
 
 
-def assemble(
-    backbone: ReferenceData, base_iri: str = DEFAULT_BASE_IRI, extra: dict[str, Graph] | None = None
-) -> Dataset:
-    """The whole dataset: ontology, reference backbone and any ``extra`` graphs (IRI → graph), each named."""
-    dataset = Dataset()
-    bind_prefixes(dataset, base_iri)
-    parts: dict[str, Graph] = {
-        str(graph_iri("ontology", base_iri)): ontology_graph(),
-        str(graph_iri("reference", base_iri)): reference_graph(backbone, base_iri),
-        **(extra or {}),
-    }
-    for iri, part in parts.items():
-        target = dataset.graph(URIRef(iri))
-        for triple in part:
-            target.add(triple)
-    return dataset
+def dataset_nquads(
+    backbone: ReferenceData, base_iri: str = DEFAULT_BASE_IRI, issues: Iterable[tuple[str, list[Node]]] = ()
+) -> dict[str, list[str]]:
+    """The whole dataset as N-Quads lines, by graph IRI: ontology, reference backbone, and each issue.
+
+    ``issues`` pairs each issue's graph IRI with its nodes; they are placed on the
+    backbone's IRI index. Lines within a graph are sorted and unique, so the result is
+    the same for the same data whatever the order it came in.
+    """
+    graphs: dict[str, set[str]] = {}
+
+    def add(iri: str, statements: Iterable[str]) -> None:
+        suffix = f" <{iri}> .\n"
+        graphs.setdefault(iri, set()).update(statement + suffix for statement in statements)
+
+    ontology = ontology_graph()
+    if any(isinstance(term, BNode) for triple in ontology for term in triple):
+        raise InputError("the ontology has blank nodes: name every node, so dumps stay the same from build to build")
+    add(str(graph_iri("ontology", base_iri)), (f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in ontology))
+    index = index_for(backbone, base_iri)
+    add(str(graph_iri("reference", base_iri)), (line for node in backbone for line in to_ntriples(node, index)))
+    for iri, nodes in issues:
+        issue_index = index.extended(nodes)
+        add(iri, (line for node in nodes for line in to_ntriples(node, issue_index)))
+    return {iri: sorted(lines) for iri, lines in sorted(graphs.items())}

@@ -422,27 +422,36 @@ def _context_of(store: ox.Store, nodes: set[Node]) -> Graph:
     return context
 
 
-def validate_store(store_path: Path, engine: str | None = None) -> ValidationReport:
-    """Validate everything in the store (all named graphs together).
+def validate_ntriples(ntriples: Path | bytes, engine: str | None = None) -> ValidationReport:
+    """Validate one graph given as N-Triples (a file, or its bytes): e.g. the union of a dataset's graphs.
 
-    With pyshacl-turbo the engine reads an in-memory copy of the store directly; pySHACL
+    With pyshacl-turbo the engine reads an in-memory Oxigraph copy directly; pySHACL
     needs the data in rdflib, parsed by rdflib's own parser (pyoxigraph's would type plain
     literals as xsd:string: PERFORMANCE.md, trap 1).
     """
     engine = engine or default_engine()
-    with open_store(store_path) as disk:
-        nquads = bytes(disk.dump(format=ox.RdfFormat.N_QUADS) or b"")
-    union = ox.Store()
-    # One graph: the engines and the SPARQL checks see the union of all named graphs.
-    union.extend(ox.Quad(q.subject, q.predicate, q.object) for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
     if engine == "turbo":
+        union = ox.Store()
+        if isinstance(ntriples, Path):
+            union.bulk_load(path=ntriples, format=ox.RdfFormat.N_TRIPLES)
+        else:
+            union.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
         conforms, report = _core_validate(union, engine)
         run_sparql_checks(union, report)
         focus = set(report.objects(None, SH.focusNode))
         return report_from(conforms, report, _context_of(union, focus))
-    dataset = Dataset()
-    dataset.parse(data=nquads, format="nquads")
-    return validate_graph(union_graph(dataset), engine=engine)
+    graph = Graph()
+    graph.parse(source=ntriples, format="nt") if isinstance(ntriples, Path) else graph.parse(data=ntriples, format="nt")
+    return validate_graph(graph, engine=engine)
+
+
+def validate_store(store_path: Path, engine: str | None = None) -> ValidationReport:
+    """Validate everything in the store (the union of all named graphs, each triple once)."""
+    with open_store(store_path) as disk:
+        union = disk.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(union, ox.QueryTriples)
+        ntriples = bytes(union.serialize(format=ox.RdfFormat.N_TRIPLES) or b"")
+    return validate_ntriples(ntriples, engine)
 
 
 def validate_issue_graphs(

@@ -147,3 +147,26 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
 def test_graph_has_no_blank_nodes(bundled_build: Path) -> None:
     # Blank-node labels differ between runs; stable IRIs everywhere keep dumps byte-identical.
     assert "_:" not in (bundled_build / DUMP_FILES["ntriples"]).read_text(encoding="utf-8")
+
+
+def test_dumps_hold_exactly_what_the_rdflib_mapping_gives(bundled_build: Path) -> None:
+    # The build writes N-Triples straight from the models (kg.mapping.to_ntriples) for speed;
+    # it must state the very triples the rdflib mapping (to_triples) does, term for term.
+    from rdflib import Dataset, Graph
+
+    from kg.ingest import issue_graphs, load_backbone, load_event_records
+    from kg.rdf import ontology_graph, reference_graph
+    from kg.resources import resource_dir
+
+    backbone = load_backbone()
+    expected = Graph()
+    parts = [ontology_graph(), reference_graph(backbone)]
+    parts += [g.graph for g in issue_graphs(load_event_records(resource_dir("data") / "events"), backbone)]
+    for part in parts:
+        for triple in part:
+            expected.add(triple)
+    dumped = Graph().parse(bundled_build / DUMP_FILES["ntriples"], format="nt")
+    assert set(dumped) == set(expected)
+    for name in ("turtle", "jsonld"):
+        again = Dataset().parse(bundled_build / DUMP_FILES[name], format="json-ld" if name == "jsonld" else name)
+        assert {(s, p, o) for s, p, o, _ in again.quads((None, None, None, None))} == set(expected), name
