@@ -318,7 +318,7 @@ def _add_base_iri(parser: argparse.ArgumentParser) -> None:
 
 def _add_endpoint(parser: argparse.ArgumentParser, help_text: str, required: bool = False) -> None:
     parser.add_argument("--endpoint", required=required, default=None, help=help_text)
-    parser.add_argument("--user", default=None, help="user for HTTP basic authentication")
+    parser.add_argument("--user", default=None, help="user for HTTP basic (or, publishing, digest) auth")
     parser.add_argument("--password", default=None, help="password (default: $KG_ENDPOINT_PASSWORD)")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the endpoint (default: 30)")
 

@@ -151,7 +151,7 @@ _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 def _nt_iri(iri: str) -> str:
     if _IRI_FORBIDDEN.search(iri):
-        raise InputError(f"{iri!r} is not a valid IRI (it has a space or one of <>\"{{}}|^`\\)")
+        raise InputError(f'{iri!r} is not a valid IRI (it has a space or one of <>"{{}}|^`\\)')
     return f"<{iri}>"
 
 

@@ -280,7 +280,26 @@ def run_remote(endpoint: Endpoint, sparql: str) -> dict[str, Any]:
         raise QueryError(f"endpoint {endpoint.url} failed: {exc}") from exc
     if not isinstance(result, dict):
         raise QueryError(f"endpoint {endpoint.url} did not answer with SPARQL JSON results")
-    return result
+    return _sparql11_json(result)
+
+
+def _sparql11_json(results: dict[str, Any]) -> dict[str, Any]:
+    """SPARQL JSON results with pre-Recommendation ``"typed-literal"`` terms written as SPARQL 1.1 ``"literal"``.
+
+    Virtuoso 7 still writes a typed literal as ``{"type": "typed-literal", "datatype": …}``, the
+    2007 draft's form; SPARQL 1.1 has one ``"literal"`` type whose ``datatype`` key says the rest.
+
+    Example:
+        >>> _sparql11_json({"head": {"vars": ["n"]}, "results": {"bindings": [
+        ...     {"n": {"type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer", "value": "3"}}]}})
+        {'head': {'vars': ['n']}, 'results': {'bindings': [{'n': {'type': 'literal', 'datatype': 'http://www.w3.org/2001/XMLSchema#integer', 'value': '3'}}]}}
+
+    """
+    for row in results.get("results", {}).get("bindings", []):
+        for term in row.values():
+            if term.get("type") == "typed-literal":
+                term["type"] = "literal"
+    return results
 
 
 def basic_auth_header(user: str, password: str) -> str:

@@ -24,7 +24,7 @@ from kg.link import Linker
 from kg.queries import Endpoint, bind, library, load_query, run_remote
 from kg.query import render_term, run_local
 from kg.rdf import graph_iri, ontology_graph
-from kg.server import Server, free_port, publish, start_server
+from kg.server import PublishError, Server, free_port, publish, start_server
 from kg.store import replace_store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "queries"
@@ -151,6 +151,45 @@ def test_every_named_query_gives_the_same_answer_remotely(server: Server, store:
 def test_remote_through_the_cli(server: Server, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["query", "laws-cited-most", "--endpoint", server.query_url, "--format", "csv"]) == EXIT_OK
     assert "Personal Information Protection Law" in capsys.readouterr().out
+
+
+def test_publish_answers_a_basic_auth_server(store: Path) -> None:
+    # A real HTTP server on 127.0.0.1 that wants basic auth (Fuseki, GraphDB); digest is tested
+    # against Virtuoso in tests/test_virtuoso.py.
+    import base64
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    accepted = "Basic " + base64.b64encode(b"alice:secret").decode()
+    seen: list[tuple[str, str | None]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            seen.append((self.command, self.headers.get("Authorization")))
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            ok = self.headers.get("Authorization") == accepted
+            self.send_response(204 if ok else 401)
+            if not ok:
+                self.send_header("WWW-Authenticate", 'Basic realm="store"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_HEAD = do_PUT = _answer
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/store"
+    try:
+        assert len(publish(store, url, "alice", "secret", timeout=5)) == 4
+        assert {auth for command, auth in seen if command == "PUT"} == {accepted}
+        with pytest.raises(PublishError, match="refused the credentials"):
+            publish(store, url, "alice", "wrong", timeout=5)
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_unreachable_endpoint_is_a_clear_error(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
