@@ -16,11 +16,11 @@ from pathlib import Path
 from rdflib.namespace import RDF
 
 from kg.errors import NotConforming
-from kg.events import issue_graph_name, records_to_nodes
+from kg.events import records_to_nodes
 from kg.ingest import EVENTS_FOLDER, load_event_records
 from kg.link import Linker
 from kg.namespaces import DEFAULT_BASE_IRI, DLK, PREFIXES, instance_prefixes
-from kg.rdf import dataset_nquads, graph_iri
+from kg.rdf import dataset_nquads
 from kg.reference import load_reference
 from kg.resources import resource_dir
 from kg.serialize import DUMP_FILES, write_dumps
@@ -93,11 +93,7 @@ def build(
     records = load_event_records(data_dir / EVENTS_FOLDER)
     lap("read")
     linker = Linker(backbone)
-    issues = []
-    for record in records:
-        nodes = records_to_nodes(record, linker)
-        issues.append((str(graph_iri(issue_graph_name(nodes.issue_id), base_iri)), nodes.nodes))
-    nquads = dataset_nquads(backbone, base_iri, issues)
+    nquads = dataset_nquads(backbone, base_iri, (records_to_nodes(record, linker) for record in records))
     lap("map")
 
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.link import Linker, slugify
-from kg.mapping import IriIndex, to_graph
+from kg.mapping import IriIndex, to_graph, to_ntriples
 from kg.models import (
     Authority,
     AuthorityType,
@@ -44,7 +44,7 @@ from kg.models import (
     Stage,
     Unit,
 )
-from kg.namespaces import bind_prefixes
+from kg.namespaces import DLK, bind_prefixes
 from kg.records import IssueRecord, ItemRecord
 
 
@@ -56,6 +56,11 @@ def issue_id_for(newsletter: str) -> str:
 def issue_graph_name(issue_id: str) -> str:
     """The name (below ``<base>graph/``) of an issue's named graph."""
     return f"issue/{issue_id}"
+
+
+#: The name (below ``<base>graph/``) of the graph describing the entities minted from the news.
+CURATION_GRAPH = "curation"
+_REPORTED_IN = f" <{DLK.reportedIn}> "
 
 
 @dataclass
@@ -75,6 +80,24 @@ class IssueNodes:
         return to_graph(
             self.nodes, backbone_index.extended(self.nodes), bind_prefixes(Graph(), backbone_index.base_iri)
         )
+
+    def statements(self, backbone_index: IriIndex) -> tuple[list[str], list[str]]:
+        """The issue's triples as N-Triples statements, in two parts: its own graph's, and the curation graph's.
+
+        An entity minted from the news may be named by many issues. Its description (types,
+        names, flags) goes to the one curation graph, so the union of all graphs states it
+        once: Oxigraph's union default graph repeats a triple once for every graph holding it,
+        which multiplied joins and sums. Which items reported it stays in each issue's graph.
+        """
+        index = backbone_index.extended(self.nodes)
+        minted = {entity.id for entity in self.new_entities}
+        own: list[str] = []
+        curation: list[str] = []
+        for node in self.nodes:
+            for statement in to_ntriples(node, index):
+                shared = node.id in minted and _REPORTED_IN not in statement
+                (curation if shared else own).append(statement)
+        return own, curation
 
 
 _AUTHORITY_TYPES = (

@@ -16,11 +16,11 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.errors import InputError, NotConforming
-from kg.events import IssueNodes, issue_graph_name, issue_id_for, records_to_nodes
+from kg.events import CURATION_GRAPH, IssueNodes, issue_graph_name, issue_id_for, records_to_nodes
 from kg.extract import Extractor
 from kg.link import Linker
 from kg.models import Named
-from kg.namespaces import DEFAULT_BASE_IRI
+from kg.namespaces import DEFAULT_BASE_IRI, DLK
 from kg.parse import ParsedIssue, parse_file
 from kg.rdf import graph_iri, index_for
 from kg.records import IssueRecord, load_issue_record
@@ -68,12 +68,19 @@ def load_event_records(folder: Path) -> list[IssueRecord]:
 
 @dataclass
 class IssueGraph:
-    """The triples of one issue and the new entities it introduced."""
+    """The triples of one issue and the new entities it introduced.
+
+    ``graph`` holds them all (what is validated); in the store, the new entities' descriptions
+    (``curation``, N-Triples statements) go to the shared curation graph and the rest
+    (``statements``) to the issue's own graph (:meth:`kg.events.IssueNodes.statements`).
+    """
 
     issue_id: str
     graph_iri: str
     graph: Graph
     new_entities: list[Named] = field(default_factory=list)
+    statements: list[str] = field(default_factory=list)
+    curation: list[str] = field(default_factory=list)
 
 
 def issue_graphs(
@@ -86,8 +93,32 @@ def issue_graphs(
     for record in records:
         nodes: IssueNodes = records_to_nodes(record, linker)
         iri = str(graph_iri(issue_graph_name(nodes.issue_id), base_iri))
-        graphs.append(IssueGraph(nodes.issue_id, iri, nodes.graph(backbone_index), nodes.new_entities))
+        own, curation = nodes.statements(backbone_index)
+        graphs.append(IssueGraph(nodes.issue_id, iri, nodes.graph(backbone_index), nodes.new_entities, own, curation))
     return graphs
+
+
+def _forget_orphans(dropped: list[str], base_iri: str) -> str:
+    """A SPARQL update removing from the curation graph the entities that only the ``dropped`` graphs report."""
+    graphs = ", ".join(f"<{iri}>" for iri in dropped)
+    reported_in = f"<{DLK.reportedIn}>"
+    return f"""DELETE {{ GRAPH <{graph_iri(CURATION_GRAPH, base_iri)}> {{ ?entity ?p ?o }} }} WHERE {{
+  GRAPH ?old {{ ?entity {reported_in} ?item }} FILTER (?old IN ({graphs}))
+  GRAPH <{graph_iri(CURATION_GRAPH, base_iri)}> {{ ?entity ?p ?o }}
+  FILTER NOT EXISTS {{ GRAPH ?other {{ ?entity {reported_in} ?elsewhere }} FILTER (?other NOT IN ({graphs})) }}
+}}"""
+
+
+def store_issue_graphs(store_path: Path, graphs: list[IssueGraph], base_iri: str = DEFAULT_BASE_IRI) -> None:
+    """Replace the issues' graphs in the store, and update the curation graph to match, in one transaction."""
+    iris = [g.graph_iri for g in graphs]
+    curation = sorted({statement for g in graphs for statement in g.curation})
+    replace_graphs(
+        store_path,
+        {g.graph_iri: "".join(f"{statement} .\n" for statement in g.statements) for g in graphs},
+        add={str(graph_iri(CURATION_GRAPH, base_iri)): "".join(f"{statement} .\n" for statement in curation)},
+        first=(_forget_orphans(iris, base_iri),),
+    )
 
 
 def ingest(
@@ -109,7 +140,7 @@ def ingest(
     report = validate_issue_graphs([g.graph for g in graphs], store_path, iris)
     if not report.conforms and not force:
         raise NotConforming(report, "the ingested issues")
-    replace_graphs(store_path, {g.graph_iri: g.graph.serialize(format="nt") for g in graphs})
+    store_issue_graphs(store_path, graphs, base_iri)
     return extractions, graphs, report
 
 
@@ -120,5 +151,5 @@ def withdraw(issue: str, store_path: Path, base_iri: str = DEFAULT_BASE_IRI) -> 
     iri = str(graph_iri(issue_graph_name(issue_id_for(issue)), base_iri))
     if iri not in graph_names(store_path):
         raise InputError(f"no issue {issue!r} in the store (expected graph <{iri}>)")
-    replace_graphs(store_path, {}, drop=(iri,))
+    replace_graphs(store_path, {}, drop=(iri,), first=(_forget_orphans([iri], base_iri),))
     return iri

@@ -21,6 +21,7 @@ from rdflib import Graph
 from rdflib.term import BNode, URIRef
 
 from kg.errors import InputError
+from kg.events import CURATION_GRAPH, IssueNodes, issue_graph_name
 from kg.mapping import IriIndex, to_graph, to_ntriples
 from kg.models import Node
 from kg.namespaces import DEFAULT_BASE_IRI, bind_prefixes
@@ -64,13 +65,14 @@ def reference_graph(backbone: ReferenceData, base_iri: str = DEFAULT_BASE_IRI) -
 
 
 def dataset_nquads(
-    backbone: ReferenceData, base_iri: str = DEFAULT_BASE_IRI, issues: Iterable[tuple[str, list[Node]]] = ()
+    backbone: ReferenceData, base_iri: str = DEFAULT_BASE_IRI, issues: Iterable[IssueNodes] = ()
 ) -> dict[str, list[str]]:
-    """The whole dataset as N-Quads lines, by graph IRI: ontology, reference backbone, and each issue.
+    """The whole dataset as N-Quads lines, by graph IRI: ontology, reference backbone, each issue, curation.
 
-    ``issues`` pairs each issue's graph IRI with its nodes; they are placed on the
-    backbone's IRI index. Lines within a graph are sorted and unique, so the result is
-    the same for the same data whatever the order it came in.
+    Each issue's nodes are placed on the backbone's IRI index; the entities they mint are
+    described once, in the curation graph (:meth:`IssueNodes.statements`). Lines within a
+    graph are sorted and unique, so the result is the same for the same data whatever the
+    order it came in.
     """
     graphs: dict[str, set[str]] = {}
 
@@ -84,7 +86,8 @@ def dataset_nquads(
     add(str(graph_iri("ontology", base_iri)), (f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in ontology))
     index = index_for(backbone, base_iri)
     add(str(graph_iri("reference", base_iri)), (line for node in backbone for line in to_ntriples(node, index)))
-    for iri, nodes in issues:
-        issue_index = index.extended(nodes)
-        add(iri, (line for node in nodes for line in to_ntriples(node, issue_index)))
+    for issue in issues:
+        own, curation = issue.statements(index)
+        add(str(graph_iri(issue_graph_name(issue.issue_id), base_iri)), own)
+        add(str(graph_iri(CURATION_GRAPH, base_iri)), curation)
     return {iri: sorted(lines) for iri, lines in sorted(graphs.items())}

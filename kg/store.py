@@ -80,14 +80,28 @@ def replace_store(store_path: Path, nquads: Path) -> Path:
     return new_version
 
 
-def replace_graphs(store_path: Path, graphs: dict[str, str], drop: tuple[str, ...] = ()) -> None:
+def replace_graphs(
+    store_path: Path,
+    graphs: dict[str, str],
+    drop: tuple[str, ...] = (),
+    add: dict[str, str] | None = None,
+    first: tuple[str, ...] = (),
+) -> None:
     """Replace named graphs in one transaction: ``graphs`` maps graph IRI → N-Triples text.
 
-    Each graph in ``graphs`` or ``drop`` is dropped first, then refilled; one SPARQL
-    update runs it all, so a reader sees the store before or after, never between.
+    The SPARQL update statements in ``first`` run first; then each graph in ``graphs`` or
+    ``drop`` is dropped, and those in ``graphs`` refilled; then ``add`` (graph IRI →
+    N-Triples) is inserted into graphs that are kept. One SPARQL update runs it all, so a
+    reader sees the store before or after, never between.
     """
-    statements = [f"DROP SILENT GRAPH <{iri}>" for iri in sorted({*graphs, *drop})]
+    statements = list(first)
+    statements += [f"DROP SILENT GRAPH <{iri}>" for iri in sorted({*graphs, *drop})]
     statements += [f"INSERT DATA {{ GRAPH <{iri}> {{\n{ntriples}\n}} }}" for iri, ntriples in sorted(graphs.items())]
+    statements += [
+        f"INSERT DATA {{ GRAPH <{iri}> {{\n{ntriples}\n}} }}"
+        for iri, ntriples in sorted((add or {}).items())
+        if ntriples
+    ]
     with open_store(store_path, read_only=False) as store:
         try:
             store.update(" ;\n".join(statements))

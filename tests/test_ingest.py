@@ -143,3 +143,33 @@ def test_evaluate_command_prints_scores(capsys: pytest.CaptureFixture[str]) -> N
     assert main(["evaluate", "--gold", folder, "--corpus", folder]) == EXIT_OK
     out = capsys.readouterr().out
     assert "authorities" in out and "instruments.effective" in out
+
+
+def _described(store: Path) -> dict[str, int]:
+    """Each entity awaiting curation, with the number of times the union of all graphs states its label."""
+    answer = run_local(
+        store,
+        "SELECT ?e (COUNT(*) AS ?n) WHERE { ?e dlk:awaitingCuration true ; skos:prefLabel ?label } GROUP BY ?e",
+    )
+    assert isinstance(answer, dict)
+    return {row["e"]["value"]: int(row["n"]["value"]) for row in answer["results"]["bindings"]}
+
+
+def test_an_entity_two_issues_name_is_described_once_and_kept_until_both_are_withdrawn(
+    store: Path, tmp_path: Path
+) -> None:
+    before = _described(store)
+    twin = tmp_path / "sample_2023_07.txt"  # another issue naming the same new bodies
+    shutil.copy(SAMPLE, twin)
+    assert main(["ingest", str(SAMPLE), str(twin), "--store", str(store)]) == EXIT_OK
+    minted = {entity: n for entity, n in _described(store).items() if entity not in before}
+    assert minted and set(minted.values()) == {1}, "one label per entity, however many issues name it"
+    reported = run_local(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ <{next(iter(minted))}> dlk:reportedIn ?item }}")
+    assert isinstance(reported, dict) and int(reported["results"]["bindings"][0]["n"]["value"]) >= 2
+
+    assert main(["withdraw", twin.name, "--store", str(store)]) == EXIT_OK
+    assert {e: n for e, n in _described(store).items() if e not in before} == minted
+    assert main(["withdraw", SAMPLE.name, "--store", str(store)]) == EXIT_OK
+    assert _described(store) == before
+    leftovers = run_local(store, f"ASK {{ <{next(iter(minted))}> ?p ?o }}")
+    assert leftovers == {"head": {}, "boolean": False}
