@@ -19,9 +19,9 @@ from pathlib import Path
 from run import median_and_last
 from synth import write_graph
 
-from kg.ingest import extract_files, issue_graphs, load_backbone
+from kg.ingest import extract_files, issue_graphs, load_backbone, store_issue_graphs
 from kg.link import Linker
-from kg.store import replace_graphs, replace_store
+from kg.store import replace_store
 from kg.validate import validate_issue_graphs, validate_store
 
 SAMPLE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "heldout" / "sample_2023_06.txt"
@@ -58,7 +58,7 @@ def main() -> None:
 
             def incremental(store: Path = store) -> object:
                 report = validate_issue_graphs([issue.graph], store, [issue.graph_iri])
-                replace_graphs(store, {issue.graph_iri: issue.graph.serialize(format="nt")})
+                store_issue_graphs(store, [issue])
                 return report
 
             seconds, report = median_and_last(incremental, args.repeat)

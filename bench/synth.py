@@ -8,6 +8,7 @@ penalty, some with new parties, authorities or instruments, plus extra curated i
 and local authorities in the backbone as the graph grows.
 
     python bench/synth.py --triples 100000 --out bench/out/graph-100k.nq
+    python bench/synth.py --triples 100000 --data-dir --out bench/out/data-100k    # for kg build --data
     python bench/synth.py --newsletters 20 --items 25 --out bench/out/newsletters
 """
 
@@ -20,14 +21,13 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
-from rdflib.term import Node as RDFNode
+import yaml
 
-from kg.events import records_to_nodes
+from kg.events import CURATION_GRAPH, issue_graph_name, records_to_nodes
 from kg.link import Linker
-from kg.mapping import to_triples
 from kg.models import AdministrativeLevel, Authority, AuthorityType, Instrument, Jurisdiction, Rank, Stage
 from kg.namespaces import DEFAULT_BASE_IRI
-from kg.rdf import graph_iri, index_for, ontology_graph, reference_graph
+from kg.rdf import dataset_nquads, graph_iri, index_for, map_issue
 from kg.records import InstrumentRecord, IssueRecord, ItemRecord, PenaltyRecord
 from kg.reference import ReferenceData, load_reference
 from kg.resources import resource_dir
@@ -70,15 +70,6 @@ TOPICS = [
     "Location Data",
     "Cross-border Payments",
 ]
-
-
-def _nt(term: RDFNode) -> str:
-    return term.n3()
-
-
-def _quad_lines(triples: Iterator[tuple[RDFNode, RDFNode, RDFNode]], graph: str) -> Iterator[str]:
-    for s, p, o in triples:
-        yield f"{_nt(s)} {_nt(p)} {_nt(o)} <{graph}> .\n"
 
 
 def _backbone_extension(rng: random.Random, count: int, backbone: ReferenceData) -> list[Instrument | Authority]:
@@ -164,32 +155,98 @@ def synthetic_issue(rng: random.Random, number: int) -> IssueRecord:
     return IssueRecord(newsletter=f"synthetic_{number:06d}.txt", issue_date=issued, items=items)
 
 
-def write_graph(triples: int, out: Path, seed: int = 7, base_iri: str = DEFAULT_BASE_IRI) -> int:
-    """Write about ``triples`` triples as N-Quads to ``out``; return the exact number written."""
+def synthetic_corpus(
+    triples: int, seed: int = 7
+) -> tuple[ReferenceData, list[Instrument | Authority], Iterator[IssueRecord]]:
+    """The backbone grown for a graph of about ``triples`` triples, its extra entries, and the issues' records.
+
+    The records come lazily, as many as the caller takes: :func:`write_graph` and
+    :func:`write_data_dir` stop once the mapped graph reaches the size asked for.
+    """
     rng = random.Random(seed)
-    backbone = load_reference(resource_dir("data"))
-    extension = _backbone_extension(rng, max(0, triples // 200), backbone)
-    backbone = ReferenceData(entities=[*backbone.entities, *extension], locations=backbone.locations)
+    bundled = load_reference(resource_dir("data"))
+    extension = _backbone_extension(rng, max(0, triples // 200), bundled)
+    backbone = ReferenceData(entities=[*bundled.entities, *extension], locations=bundled.locations)
+
+    def records() -> Iterator[IssueRecord]:
+        number = 0
+        while True:
+            number += 1
+            yield synthetic_issue(rng, number)
+
+    return backbone, extension, records()
+
+
+def _mapped_issues(triples: int, seed: int, base_iri: str) -> Iterator[tuple[IssueRecord | None, dict[str, list[str]]]]:
+    """The corpus mapped graph by graph, as the build maps it, until about ``triples`` quads are out.
+
+    Yields (None, ontology and reference lines) first, then (record, its issue graph's lines)
+    for each issue, and last (None, the curation graph's lines): a minted entity's description
+    is stated once however many issues name it (kg.events.IssueNodes.statements).
+    """
+    backbone, _, records = synthetic_corpus(triples, seed)
+    fixed = dataset_nquads(backbone, base_iri)
+    yield None, fixed
+    written = sum(map(len, fixed.values()))
     linker = Linker(backbone)
-    backbone_index = index_for(backbone, base_iri)
+    index = index_for(backbone, base_iri)
+    curation: set[str] = set()
+    for record in records:
+        if written + len(curation) >= triples:
+            break
+        issue_id, own, shared = map_issue(records_to_nodes(record, linker), index)
+        iri = str(graph_iri(issue_graph_name(issue_id), base_iri))
+        yield record, {iri: [f"{statement} <{iri}> .\n" for statement in sorted(set(own))]}
+        written += len(set(own))
+        curation.update(shared)
+    iri = str(graph_iri(CURATION_GRAPH, base_iri))
+    yield None, {iri: sorted(f"{statement} <{iri}> .\n" for statement in curation)}
+
+
+def write_graph(triples: int, out: Path, seed: int = 7, base_iri: str = DEFAULT_BASE_IRI) -> int:
+    """Write about ``triples`` quads as N-Quads to ``out``, streaming; return the exact number written.
+
+    The quads are those ``kg build`` makes of :func:`write_data_dir`'s folder (in another order).
+    """
     written = 0
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as sink:
-        for name, graph in (("ontology", ontology_graph()), ("reference", reference_graph(backbone, base_iri))):
-            for line in _quad_lines(iter(graph), str(graph_iri(name, base_iri))):
-                sink.write(line)
-                written += 1
-        number = 0
-        while written < triples:
-            number += 1
-            nodes = records_to_nodes(synthetic_issue(rng, number), linker)
-            index = backbone_index.extended(nodes.nodes)
-            target = str(graph_iri(f"issue/{nodes.issue_id}", base_iri))
-            for node in nodes.nodes:
-                for line in _quad_lines(to_triples(node, index), target):
-                    sink.write(line)
-                    written += 1
+        for _, graphs in _mapped_issues(triples, seed, base_iri):
+            for lines in graphs.values():
+                sink.writelines(lines)
+                written += len(lines)
     return written
+
+
+def write_data_dir(triples: int, folder: Path, seed: int = 7, base_iri: str = DEFAULT_BASE_IRI) -> int:
+    """Write a data folder for ``kg build --data`` of about ``triples`` quads; return the exact number.
+
+    The folder holds the bundled reference files with the synthetic backbone entries added, and
+    one curated-event file (``events/*.yaml``, the record format) per synthetic issue.
+    """
+    _, extension, _ = synthetic_corpus(triples, seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    events = folder / "events"
+    events.mkdir(exist_ok=True)
+    extra_by_file = {"instruments.yaml": [e for e in extension if isinstance(e, Instrument)]}
+    extra_by_file["authorities.yaml"] = [e for e in extension if isinstance(e, Authority)]
+    for path in sorted(resource_dir("data").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        entries = [
+            e.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+            for e in extra_by_file.get(path.name, [])
+        ]
+        if entries:
+            text = text.rstrip("\n") + "\n" + yaml.safe_dump(entries, allow_unicode=True, sort_keys=False)
+        (folder / path.name).write_text(text, encoding="utf-8")
+    quads = 0
+    for record, graphs in _mapped_issues(triples, seed, base_iri):
+        quads += sum(map(len, graphs.values()))
+        if record is not None:
+            dump = record.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+            text = yaml.safe_dump(dump, allow_unicode=True, sort_keys=False)
+            (events / Path(record.newsletter).with_suffix(".yaml").name).write_text(text, encoding="utf-8")
+    return quads
 
 
 # Newsletters --------------------------------------------------------------------------
@@ -291,6 +348,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, default=None, help="write a graph of about this many triples to --out")
     parser.add_argument(
+        "--data-dir", action="store_true", help="with --triples: write a data folder for `kg build --data` instead"
+    )
+    parser.add_argument(
         "--newsletters", type=int, default=None, help="write this many newsletter issues into the folder --out"
     )
     parser.add_argument("--items", type=int, default=25, help="items per newsletter issue")
@@ -304,6 +364,9 @@ def main() -> None:
                 synthetic_newsletter(args.items, args.seed + number), encoding="utf-8"
             )
         print(f"wrote {args.newsletters} issues of {args.items} items to {args.out}")
+    elif args.data_dir:
+        quads = write_data_dir(args.triples or 100_000, args.out, args.seed)
+        print(f"wrote a data folder of {quads} quads to {args.out}")
     else:
         print(f"wrote {write_graph(args.triples or 100_000, args.out, args.seed)} quads to {args.out}")
 

@@ -7,9 +7,13 @@ step leaves the last good store and dumps as they were.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import shutil
 import time
 import uuid
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,10 +21,12 @@ from rdflib.namespace import RDF
 
 from kg.errors import NotConforming
 from kg.events import records_to_nodes
-from kg.ingest import EVENTS_FOLDER, load_event_records
+from kg.ingest import EVENTS_FOLDER
 from kg.link import Linker
+from kg.mapping import IriIndex
 from kg.namespaces import DEFAULT_BASE_IRI, DLK, PREFIXES, instance_prefixes
-from kg.rdf import dataset_nquads
+from kg.rdf import MappedIssue, dataset_nquads, index_for, map_issue
+from kg.records import load_issue_record
 from kg.reference import load_reference
 from kg.resources import resource_dir
 from kg.serialize import DUMP_FILES, write_dumps
@@ -67,6 +73,7 @@ def build(
     base_iri: str = DEFAULT_BASE_IRI,
     force: bool = False,
     engine: str | None = None,
+    workers: int | None = None,
 ) -> BuildReport:
     """Build the graph from the reference data in ``data_dir`` (the bundled ``data/`` by default).
 
@@ -76,7 +83,8 @@ def build(
     :class:`NotConforming` and leaves the store and dumps as they were, unless ``force``.
 
     Writes ``kg.ttl``, ``kg.nt``, ``kg.nq`` and ``kg.jsonld`` to ``out_dir`` and
-    replaces the store at ``store_path`` (``<out_dir>/store`` by default).
+    replaces the store at ``store_path`` (``<out_dir>/store`` by default). Event files are read
+    and mapped by ``workers`` processes (one per core by default) when there are many.
     """
     data_dir = resource_dir("data") if data_dir is None else data_dir
     store_path = out_dir / DEFAULT_STORE.name if store_path is None else store_path
@@ -90,17 +98,18 @@ def build(
         clock = now
 
     backbone = load_reference(data_dir)
-    records = load_event_records(data_dir / EVENTS_FOLDER)
-    lap("read")
-    linker = Linker(backbone)
-    nquads = dataset_nquads(backbone, base_iri, (records_to_nodes(record, linker) for record in records))
-    lap("map")
+    events = sorted((data_dir / EVENTS_FOLDER).glob("*.yaml"))
+    mapper = _IssueMapper(Linker(backbone), index_for(backbone, base_iri))
+    nquads = dataset_nquads(backbone, base_iri, mapper.map_all(events, workers))
+    quads, class_counts = sum(map(len, nquads.values())), _class_counts(nquads)
+    lap("read and map")
 
     out_dir.mkdir(parents=True, exist_ok=True)
     store_path.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir / f".staging-{uuid.uuid4().hex[:8]}"
     try:
         staged = write_dumps(nquads, staging, {**PREFIXES, **instance_prefixes(base_iri)})
+        del nquads  # the dumps hold it now; at a million triples this frees a few hundred MB for validation
         lap("dumps")
         validation = validate_ntriples(staging / DUMP_FILES["ntriples"], engine)
         lap("validate")
@@ -115,9 +124,48 @@ def build(
             files.append(target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return BuildReport(
-        out_dir, store_path, sum(map(len, nquads.values())), _class_counts(nquads), files, validation, seconds
-    )
+    return BuildReport(out_dir, store_path, quads, class_counts, files, validation, seconds)
+
+
+#: Fewer event files than this are read and mapped in the build's own process.
+PARALLEL_FROM = 200
+
+
+class _IssueMapper:
+    """Reads curated event files and maps them to statements, here or in worker processes."""
+
+    current: _IssueMapper | None = None  # the mapper a forked worker inherited
+
+    def __init__(self, linker: Linker, backbone_index: IriIndex) -> None:
+        self.linker = linker
+        self.backbone_index = backbone_index
+
+    def map_file(self, path: Path) -> MappedIssue:
+        """One event file read, validated and mapped (an ``InputError`` names its line)."""
+        return map_issue(records_to_nodes(load_issue_record(path), self.linker), self.backbone_index)
+
+    @staticmethod
+    def _map_in_worker(path: Path) -> MappedIssue:
+        assert _IssueMapper.current is not None
+        return _IssueMapper.current.map_file(path)
+
+    def map_all(self, paths: list[Path], workers: int | None = None) -> Iterator[MappedIssue]:
+        """Every file mapped, in order; with several cores and many files, in forked worker processes.
+
+        Reading YAML and mapping take most of a large build and are independent per issue.
+        Workers are forked so they inherit the linker and index instead of unpickling them.
+        """
+        workers = workers or os.cpu_count() or 1
+        if workers < 2 or len(paths) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+            yield from map(self.map_file, paths)
+            return
+        _IssueMapper.current = self
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                yield from pool.map(_IssueMapper._map_in_worker, paths, chunksize=max(1, len(paths) // (workers * 8)))
+        finally:
+            _IssueMapper.current = None
 
 
 def _class_counts(nquads: dict[str, list[str]]) -> dict[str, int]:

@@ -27,6 +27,10 @@ class InputError(KGError):
             where = f"{self.path}:{line}: " if line is not None else f"{self.path}: "
         super().__init__(where + message)
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, Path | None, int | None]]:
+        # Raised in a worker process, it crosses back pickled: keep its path and line.
+        return (type(self), (self.detail, self.path, self.line))
+
 
 class StoreError(KGError):
     """The store cannot be opened, read or replaced."""

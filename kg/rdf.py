@@ -64,14 +64,24 @@ def reference_graph(backbone: ReferenceData, base_iri: str = DEFAULT_BASE_IRI) -
     return to_graph(backbone, index_for(backbone, base_iri), bind_prefixes(Graph(), base_iri))
 
 
+#: One issue mapped to N-Triples statements: (issue id, its own graph's, the curation graph's).
+MappedIssue = tuple[str, list[str], list[str]]
+
+
+def map_issue(nodes: IssueNodes, backbone_index: IriIndex) -> MappedIssue:
+    """An issue's nodes as statements for :func:`dataset_nquads` (:meth:`IssueNodes.statements`)."""
+    own, curation = nodes.statements(backbone_index)
+    return nodes.issue_id, own, curation
+
+
 def dataset_nquads(
-    backbone: ReferenceData, base_iri: str = DEFAULT_BASE_IRI, issues: Iterable[IssueNodes] = ()
+    backbone: ReferenceData, base_iri: str = DEFAULT_BASE_IRI, issues: Iterable[MappedIssue] = ()
 ) -> dict[str, list[str]]:
     """The whole dataset as N-Quads lines, by graph IRI: ontology, reference backbone, each issue, curation.
 
-    Each issue's nodes are placed on the backbone's IRI index; the entities they mint are
-    described once, in the curation graph (:meth:`IssueNodes.statements`). Lines within a
-    graph are sorted and unique, so the result is the same for the same data whatever the
+    ``issues`` are mapped already (:func:`map_issue`): each issue's own statements go to its
+    graph, the descriptions of the entities it minted to the one curation graph. Lines within
+    a graph are sorted and unique, so the result is the same for the same data whatever the
     order it came in.
     """
     graphs: dict[str, set[str]] = {}
@@ -86,8 +96,7 @@ def dataset_nquads(
     add(str(graph_iri("ontology", base_iri)), (f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in ontology))
     index = index_for(backbone, base_iri)
     add(str(graph_iri("reference", base_iri)), (line for node in backbone for line in to_ntriples(node, index)))
-    for issue in issues:
-        own, curation = issue.statements(index)
-        add(str(graph_iri(issue_graph_name(issue.issue_id), base_iri)), own)
+    for issue_id, own, curation in issues:
+        add(str(graph_iri(issue_graph_name(issue_id), base_iri)), own)
         add(str(graph_iri(CURATION_GRAPH, base_iri)), curation)
     return {iri: sorted(lines) for iri, lines in sorted(graphs.items())}

@@ -170,3 +170,39 @@ def test_dumps_hold_exactly_what_the_rdflib_mapping_gives(bundled_build: Path) -
     for name in ("turtle", "jsonld"):
         again = Dataset().parse(bundled_build / DUMP_FILES[name], format="json-ld" if name == "jsonld" else name)
         assert {(s, p, o) for s, p, o, _ in again.quads((None, None, None, None))} == set(expected), name
+
+
+def test_events_mapped_in_worker_processes_give_the_same_dumps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg.build
+
+    serial = build(out_dir=tmp_path / "serial", workers=1)
+    monkeypatch.setattr(kg.build, "PARALLEL_FROM", 1)
+    parallel = build(out_dir=tmp_path / "parallel", workers=2)
+    assert parallel.triples == serial.triples
+    for name in DUMP_FILES.values():
+        assert (tmp_path / "parallel" / name).read_bytes() == (tmp_path / "serial" / name).read_bytes(), name
+
+
+def test_a_bad_event_file_read_in_a_worker_names_its_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil as sh
+
+    import kg.build
+    from kg.errors import InputError
+    from kg.resources import resource_dir
+
+    data = tmp_path / "data"
+    sh.copytree(resource_dir("data"), data)
+    bad = sorted((data / "events").glob("*.yaml"))[-1]
+    lines = bad.read_text(encoding="utf-8").splitlines()
+    kind_line = next(n for n, line in enumerate(lines) if line.strip().startswith("kind:"))
+    lines[kind_line] = lines[kind_line].replace("kind:", "kind: nonsense #", 1)
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(kg.build, "PARALLEL_FROM", 1)
+    with pytest.raises(InputError) as raised:
+        build(data_dir=data, out_dir=tmp_path / "out", workers=2)
+    assert raised.value.path == bad and raised.value.line == kind_line + 1
+    assert not (tmp_path / "out" / "store").exists()
