@@ -4,7 +4,8 @@
     python bench/run.py --scales 5000000 --repeat 1 --baseline-max 0 --json bench-5m.json
     python bench/run.py --compare old.json new.json
 
-Each scale runs in a fresh process (so its peak memory is its own) and measures, on a seeded
+Each stage of each scale runs in a fresh process (so its peak memory is its own, and no stage
+inherits another's state) and measures, on a seeded
 synthetic corpus (bench/synth.py: a data folder of reference files and curated event records
 that maps to the asked number of triples) and synthetic newsletters with the real issues' quirks:
 
@@ -18,8 +19,8 @@ that maps to the asked number of triples) and synthetic newsletters with the rea
   memory for "cases citing PIPL";
 * exports: the entity graph read from the store, then each format written; GraphML vs
   rdflib_to_networkx_multidigraph;
-* peak memory (maximum resident set size of the scale's process, forked from a small runner:
-  Linux carries ru_maxrss across fork, which is also why the baseline's own peak is not reported).
+* peak memory: the maximum resident set size of each stage's process, and the largest of them
+  (the runner that forks them imports nothing heavy: Linux carries ru_maxrss across fork and exec).
 
 Medians are over --repeat runs. Ratios are baseline time / our time, measured in the same run
 on the same machine; the rdflib baseline runs at scales up to --baseline-max.
@@ -37,8 +38,6 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-
-from synth import synthetic_newsletter, write_data_dir
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE.parent / "tests" / "fixtures" / "heldout" / "sample_2023_06.txt"
@@ -70,95 +69,182 @@ def median_s(run: Callable[[], object], repeat: int) -> float:
     return median_and_last(run, repeat)[0]
 
 
-def one_scale(triples: int, repeat: int, baseline_max: int) -> dict[str, object]:
-    """Measure every stage at one scale (called in a fresh process)."""
-    from kg.build import build
-    from kg.export import FORMATS, entity_graph, write
+def _linker() -> object:
+    from kg.ingest import load_backbone
+    from kg.link import Linker
+
+    return Linker(load_backbone())
+
+
+def stage_generate(work: Path, triples: int, repeat: int) -> dict[str, object]:
+    """The synthetic data folder (not a product stage: its memory is not counted)."""
+    from synth import write_data_dir
+
+    start = time.perf_counter()
+    quads = write_data_dir(triples, work / "data")
+    return {"quads": quads, "generate_s": time.perf_counter() - start}
+
+
+def stage_extract(work: Path, triples: int, repeat: int) -> dict[str, object]:
+    """Parse + extract one synthetic newsletter of scale/100 items (at most 10,000)."""
+    from synth import synthetic_newsletter
+
     from kg.extract import Extractor
+    from kg.parse import parse_text
+
+    items = max(25, min(10_000, triples // 100))
+    text = synthetic_newsletter(items)
+    extractor = Extractor(_linker())  # type: ignore[arg-type]
+    seconds = median_s(lambda: extractor.extract(parse_text(text, "synthetic.txt")), repeat)
+    return {"extract_items": items, "extract_items_per_s": items / seconds}
+
+
+def stage_build(work: Path, triples: int, repeat: int) -> dict[str, object]:
+    """``kg build --data`` of the synthetic folder, by stage; build-and-load is all but its validation."""
+    from kg.build import build
+
+    stages: dict[str, list[float]] = {}
+    for _ in range(repeat):
+        report = build(data_dir=work / "data", out_dir=work / "build")
+        for stage, took in report.seconds.items():
+            stages.setdefault(stage, []).append(took)
+    runs = [sum(times[run] for stage, times in stages.items() if stage != "validate") for run in range(repeat)]
+    build_s = statistics.median(runs)
+    return {
+        "build_stage_s": {stage: statistics.median(times) for stage, times in stages.items()},
+        "build_conforms": report.validation is not None and report.validation.conforms,
+        "build_and_load_s": build_s,
+        "build_and_load_triples_per_s": report.triples / build_s,
+    }
+
+
+def stage_validate(work: Path, triples: int, repeat: int) -> dict[str, object]:
+    """``kg validate``: the whole store, pyshacl-turbo."""
+    from kg.validate import validate_store
+
+    seconds, report = median_and_last(lambda: validate_store(work / "build" / "store"), repeat)
+    return {"validate_whole_s": seconds, "validate_whole_conforms": report.conforms}  # type: ignore[attr-defined]
+
+
+def stage_ingest(work: Path, triples: int, repeat: int) -> dict[str, object]:
+    """One new issue ingested end to end (extract, validate incrementally, load) into the big store."""
     from kg.ingest import extract_files, issue_graphs, load_backbone, store_issue_graphs
     from kg.link import Linker
-    from kg.parse import parse_text
+    from kg.validate import validate_issue_graphs
+
+    store, backbone = work / "build" / "store", load_backbone()
+    linker = Linker(backbone)
+
+    def ingest_one() -> object:
+        (fresh,) = extract_files([SAMPLE], linker)
+        graphs = issue_graphs([fresh.record], backbone)
+        report = validate_issue_graphs([g.graph for g in graphs], store, [g.graph_iri for g in graphs])
+        store_issue_graphs(store, graphs)
+        return report
+
+    seconds, report = median_and_last(ingest_one, repeat)
+    return {"ingest_one_issue_s": seconds, "ingest_one_issue_conforms": report.conforms}  # type: ignore[attr-defined]
+
+
+def _stage_queries(work: Path, repeat: int, in_memory: bool) -> dict[str, object]:
     from kg.queries import bind, library
     from kg.query import Session
+
+    where = "memory" if in_memory else "disk"
+    linker = _linker()
+    queries: dict[str, float] = {}
+    rows: dict[str, int] = {}
+    start = time.perf_counter()
+    with Session(work / "build" / "store", in_memory=in_memory) as session:
+        opened = time.perf_counter() - start
+        for name, query in library().items():
+            sparql = bind(query, QUERY_PARAMS.get(name, {}), linker)  # type: ignore[arg-type]
+            seconds, answer = median_and_last(lambda sparql=sparql: session.select(sparql), repeat)
+            queries[name], rows[name] = seconds * 1000, len(answer)  # type: ignore[arg-type]
+    return {
+        f"query_{where}_open_s": opened,
+        f"query_{where}_ms": queries,
+        f"query_{where}_max_ms": max(queries.values()),
+        "query_rows": rows,
+    }
+
+
+def stage_query_disk(work: Path, triples: int, repeat: int) -> dict[str, object]:
+    """Every named query on the on-disk store (what ``kg query`` does)."""
+    return _stage_queries(work, repeat, in_memory=False)
+
+
+def stage_query_memory(work: Path, triples: int, repeat: int) -> dict[str, object]:
+    """Every named query on the store copied into memory once (``Session(in_memory=True)``)."""
+    return _stage_queries(work, repeat, in_memory=True)
+
+
+def stage_export(work: Path, triples: int, repeat: int) -> dict[str, object]:
+    """The entity graph read from the store, then written in each format."""
+    from kg.export import FORMATS, entity_graph, write
+
+    seconds, graph = median_and_last(lambda: entity_graph(work / "build" / "store"), repeat)
+    writes = {
+        fmt: median_s(lambda fmt=fmt: write(graph, fmt, work / f"export-{fmt}"), repeat)  # type: ignore[arg-type]
+        for fmt in FORMATS
+    }
+    return {"export_read_s": seconds, "export_write_s": writes, "export_graphml_s": seconds + writes["graphml"]}
+
+
+def stage_baseline(work: Path, triples: int, repeat: int) -> dict[str, object]:
+    """The plain rdflib in-memory way on the build's N-Quads (its memory is not counted as ours)."""
     from kg.serialize import DUMP_FILES
-    from kg.validate import validate_issue_graphs, validate_store
 
+    return dict(rdflib_baseline(work / "build" / DUMP_FILES["nquads"], repeat))
+
+
+#: Stages in the order they run; each runs in a process of its own.
+STAGES: dict[str, Callable[[Path, int, int], dict[str, object]]] = {
+    "generate": stage_generate,
+    "extract": stage_extract,
+    "build": stage_build,
+    "validate": stage_validate,
+    "ingest": stage_ingest,
+    "query-disk": stage_query_disk,
+    "query-memory": stage_query_memory,
+    "export": stage_export,
+    "baseline": stage_baseline,
+}
+NOT_OURS = {"generate", "baseline"}
+
+
+def run_stage(name: str, work: Path, triples: int, repeat: int) -> dict[str, object]:
+    """Run one stage here (in its own process) and add the process's peak memory."""
+    out = STAGES[name](work, triples, repeat)
+    out[f"peak_memory_mb.{name}"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def one_scale(triples: int, repeat: int, baseline_max: int) -> dict[str, object]:
+    """Every stage at one scale, each in a fresh process forked from this small one."""
     out: dict[str, object] = {"triples_requested": triples, "repeat": repeat}
-    backbone = load_backbone()
-    linker = Linker(backbone)
+    peaks: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp) / "data"
-        start = time.perf_counter()
-        out["quads"] = write_data_dir(triples, data)
-        out["generate_s"] = time.perf_counter() - start
-
-        items = max(25, min(10_000, triples // 100))
-        text = synthetic_newsletter(items)
-        extractor = Extractor(linker)
-        seconds = median_s(lambda: extractor.extract(parse_text(text, "synthetic.txt")), repeat)
-        out["extract_items"], out["extract_items_per_s"] = items, items / seconds
-
-        built = Path(tmp) / "build"
-        stages: dict[str, list[float]] = {}
-        for _ in range(repeat):
-            report = build(data_dir=data, out_dir=built)
-            for stage, took in report.seconds.items():
-                stages.setdefault(stage, []).append(took)
-        out["build_stage_s"] = {stage: statistics.median(times) for stage, times in stages.items()}
-        out["build_conforms"] = report.validation is not None and report.validation.conforms
-        build_s = statistics.median(
-            [sum(times[run] for stage, times in stages.items() if stage != "validate") for run in range(repeat)]
-        )
-        out["build_and_load_s"], out["build_and_load_triples_per_s"] = build_s, int(out["quads"]) / build_s  # type: ignore[call-overload]
-        store, graph_file = built / "store", built / DUMP_FILES["nquads"]
-
-        seconds, report = median_and_last(lambda: validate_store(store), repeat)
-        out["validate_whole_s"], out["validate_whole_conforms"] = seconds, report.conforms  # type: ignore[attr-defined]
-
-        def ingest_one() -> object:
-            (fresh,) = extract_files([SAMPLE], linker)
-            graphs = issue_graphs([fresh.record], backbone)
-            report = validate_issue_graphs([g.graph for g in graphs], store, [g.graph_iri for g in graphs])
-            store_issue_graphs(store, graphs)
-            return report
-
-        seconds, report = median_and_last(ingest_one, repeat)
-        out["ingest_one_issue_s"], out["ingest_one_issue_conforms"] = seconds, report.conforms  # type: ignore[attr-defined]
-
-        for where, in_memory in (("disk", False), ("memory", True)):
-            queries: dict[str, float] = {}
-            rows: dict[str, int] = {}
-            with Session(store, in_memory=in_memory) as session:
-                for name, query in library().items():
-                    sparql = bind(query, QUERY_PARAMS.get(name, {}), linker)
-                    seconds, answer = median_and_last(lambda sparql=sparql: session.select(sparql), repeat)
-                    queries[name], rows[name] = seconds * 1000, len(answer)  # type: ignore[arg-type]
-            out[f"query_{where}_ms"] = queries
-            out[f"query_{where}_max_ms"] = max(queries.values())
-            out["query_rows"] = rows
-
-        seconds, graph = median_and_last(lambda: entity_graph(store), repeat)
-        out["export_read_s"] = seconds
-        out["export_write_s"] = {
-            fmt: median_s(lambda fmt=fmt: write(graph, fmt, Path(tmp) / f"export-{fmt}"), repeat) for fmt in FORMATS
-        }
-        out["export_graphml_s"] = seconds + out["export_write_s"]["graphml"]  # type: ignore[index]
-        out["peak_memory_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        if triples <= baseline_max:
-            # In a process of its own, so its memory does not count as ours.
-            command = [sys.executable, str(Path(__file__)), "--baseline", str(graph_file), "--repeat", str(repeat)]
-            done = subprocess.run(command, capture_output=True, text=True, check=True)
-            base = json.loads(done.stdout.strip().splitlines()[-1])
-            out.update(base)
-            load_s = out["build_stage_s"]["load"]  # type: ignore[index]
-            out["load_ratio_rdflib_over_ours"] = base["rdflib_parse_s"] / load_s
-            out["cases_ratio_rdflib_over_disk"] = (
-                base["rdflib_cases_citing_pipl_ms"] / out["query_disk_ms"]["cases-citing-law"]
-            )  # type: ignore[index]
-            out["cases_ratio_rdflib_over_memory"] = (
-                base["rdflib_cases_citing_pipl_ms"] / out["query_memory_ms"]["cases-citing-law"]
-            )  # type: ignore[index]
-            out["export_ratio_rdflib_over_ours"] = base["rdflib_export_graphml_s"] / out["export_graphml_s"]  # type: ignore[operator]
+        for name in STAGES:
+            if name == "baseline" and triples > baseline_max:
+                continue
+            command = [sys.executable, str(Path(__file__)), "--stage", name, "--work", tmp]
+            command += ["--one-scale", str(triples), "--repeat", str(repeat)]
+            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            if done.returncode != 0:
+                raise RuntimeError(f"stage {name} at {triples} failed:\n{done.stderr}")
+            result = json.loads(done.stdout.strip().splitlines()[-1])
+            peaks[name] = result.pop(f"peak_memory_mb.{name}")
+            out.update(result)
+            print(f"  {triples}: {name} done", file=sys.stderr, flush=True)
+    out["peak_memory_mb_by_stage"] = peaks
+    out["peak_memory_mb"] = max(mb for name, mb in peaks.items() if name not in NOT_OURS)
+    if "rdflib_parse_s" in out:
+        out["load_ratio_rdflib_over_ours"] = out["rdflib_parse_s"] / out["build_stage_s"]["load"]  # type: ignore[index,operator]
+        for where in ("disk", "memory"):
+            ours = out[f"query_{where}_ms"]["cases-citing-law"]  # type: ignore[index]
+            out[f"cases_ratio_rdflib_over_{where}"] = out["rdflib_cases_citing_pipl_ms"] / ours  # type: ignore[operator]
+        out["export_ratio_rdflib_over_ours"] = out["rdflib_export_graphml_s"] / out["export_graphml_s"]  # type: ignore[operator]
     return out
 
 
@@ -278,10 +364,11 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=Path("bench-results.json"))
     parser.add_argument("--one-scale", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--compare", type=Path, nargs=2, default=None, metavar=("OLD", "NEW"))
-    parser.add_argument("--baseline", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--stage", choices=list(STAGES), default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--work", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.baseline is not None:
-        print(json.dumps(rdflib_baseline(args.baseline, args.repeat)))
+    if args.stage is not None:
+        print(json.dumps(run_stage(args.stage, args.work, args.one_scale, args.repeat)))
         return
     if args.compare:
         print(compare(*args.compare))
@@ -301,9 +388,9 @@ def main() -> None:
             "--baseline-max",
             str(args.baseline_max),
         ]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
         if done.returncode != 0:
-            sys.exit(f"scale {scale} failed:\n{done.stderr}")
+            sys.exit(f"scale {scale} failed")
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(f"scale {scale}: done", file=sys.stderr)
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
