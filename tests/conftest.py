@@ -1,4 +1,4 @@
-"""Shared fixtures: the small reference backbone written for the tests, and paths to shared inputs."""
+"""Shared fixtures: the small reference backbone written for the tests, the query fixture's store, and paths."""
 
 from __future__ import annotations
 
@@ -19,3 +19,25 @@ def fixture_data(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(FIXTURES / "reference", target)
     return target
+
+
+@pytest.fixture(scope="session")
+def query_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of the query fixture (tests/fixtures/queries/graph.trig) plus the ontology graph, as a build has.
+
+    Read-only: the named-query tests run on it locally and publish it to real servers.
+    """
+    from rdflib import Dataset
+
+    from kg.rdf import graph_iri, ontology_graph
+    from kg.store import replace_store
+
+    folder = tmp_path_factory.mktemp("queries")
+    dataset = Dataset()
+    dataset.parse(FIXTURES / "queries" / "graph.trig", format="trig")
+    ontology = dataset.graph(graph_iri("ontology"))
+    for triple in ontology_graph():
+        ontology.add(triple)
+    (folder / "graph.nq").write_text(dataset.serialize(format="nquads"), encoding="utf-8")
+    replace_store(folder / "store", folder / "graph.nq")
+    return folder / "store"

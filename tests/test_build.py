@@ -172,9 +172,7 @@ def test_dumps_hold_exactly_what_the_rdflib_mapping_gives(bundled_build: Path) -
         assert {(s, p, o) for s, p, o, _ in again.quads((None, None, None, None))} == set(expected), name
 
 
-def test_events_mapped_in_worker_processes_give_the_same_dumps(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_events_mapped_in_worker_processes_give_the_same_dumps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import kg.build
 
     serial = build(out_dir=tmp_path / "serial", workers=1)

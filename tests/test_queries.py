@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset
 
 from kg.cli import EXIT_ERROR, EXIT_OK, main
 from kg.errors import QueryError
@@ -23,9 +22,8 @@ from kg.ingest import load_backbone
 from kg.link import Linker
 from kg.queries import Endpoint, bind, library, load_query, run_remote
 from kg.query import render_term, run_local
-from kg.rdf import graph_iri, ontology_graph
+from kg.rdf import graph_iri
 from kg.server import PublishError, Server, free_port, publish, start_server
-from kg.store import replace_store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "queries"
 EXPECTED = json.loads((FIXTURE / "expected.json").read_text(encoding="utf-8"))
@@ -37,16 +35,8 @@ def linker() -> Linker:
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("queries")
-    dataset = Dataset()
-    dataset.parse(FIXTURE / "graph.trig", format="trig")
-    ontology = dataset.graph(graph_iri("ontology"))
-    for triple in ontology_graph():
-        ontology.add(triple)
-    (folder / "graph.nq").write_text(dataset.serialize(format="nquads"), encoding="utf-8")
-    replace_store(folder / "store", folder / "graph.nq")
-    return folder / "store"
+def store(query_store: Path) -> Path:
+    return query_store
 
 
 def _rows(results: dict) -> list[list[str]]:

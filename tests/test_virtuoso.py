@@ -28,16 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset
 
 from kg.cli import EXIT_ERROR, EXIT_OK, main
 from kg.ingest import load_backbone
 from kg.link import Linker
 from kg.queries import Endpoint, bind, load_query, run_remote
 from kg.query import run_local
-from kg.rdf import graph_iri, ontology_graph
+from kg.rdf import graph_iri
 from kg.server import PublishError, free_port, publish
-from kg.store import replace_store
 
 VIRTUOSO = shutil.which("virtuoso-t")
 pytestmark = pytest.mark.skipif(
@@ -160,17 +158,8 @@ def linker() -> Linker:
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # The same store as tests/test_queries.py: the query fixture plus the ontology graph.
-    folder = tmp_path_factory.mktemp("virtuoso-store")
-    dataset = Dataset()
-    dataset.parse(FIXTURE / "graph.trig", format="trig")
-    ontology = dataset.graph(graph_iri("ontology"))
-    for triple in ontology_graph():
-        ontology.add(triple)
-    (folder / "graph.nq").write_text(dataset.serialize(format="nquads"), encoding="utf-8")
-    replace_store(folder / "store", folder / "graph.nq")
-    return folder / "store"
+def store(query_store: Path) -> Path:
+    return query_store
 
 
 @pytest.fixture(scope="module")
