@@ -3,6 +3,7 @@
     python bench/run.py [--scales 10000 100000 1000000] [--repeat 3] [--json bench-results.json]
     python bench/run.py --scales 5000000 --repeat 1 --baseline-max 0 --json bench-5m.json
     python bench/run.py --compare old.json new.json
+    python bench/run.py --markdown bench-results.json bench-5m.json     # the README's tables
 
 Each stage of each scale runs in a fresh process (so its peak memory is its own, and no stage
 inherits another's state) and measures, on a seeded
@@ -337,6 +338,59 @@ def summary(results: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
+def _si(quads: float) -> str:
+    return f"{quads / 1e6:g}M" if quads >= 1e6 else f"{quads / 1e3:g}k"
+
+
+def markdown(results: list[dict[str, object]]) -> str:
+    """The results as Markdown tables: headline figures per scale, then every named query per scale."""
+    rows = [_flat(r) for r in results]
+    scales = [_si(round(float(r["triples_requested"]))) for r in results]  # type: ignore[arg-type]
+
+    def cell(row: dict[str, float], key: str, fmt: str) -> str:
+        return fmt.format(row[key]) if key in row else "–"
+
+    headline = [
+        ("quads", "quads", "{:,.0f}"),
+        ("extraction (items/s)", "extract_items_per_s", "{:,.0f}"),
+        ("`kg build`: read and map (s)", "build_stage_s.read and map", "{:.2f}"),
+        ("`kg build`: dumps (s)", "build_stage_s.dumps", "{:.2f}"),
+        ("`kg build`: load the store (s)", "build_stage_s.load", "{:.2f}"),
+        ("**build and load** (s)", "build_and_load_s", "**{:.2f}**"),
+        ("build and load (triples/s)", "build_and_load_triples_per_s", "{:,.0f}"),
+        ("rdflib parse of the same N-Quads (s)", "rdflib_parse_s", "{:.1f}"),
+        ("`kg build`: its validation (s)", "build_stage_s.validate", "{:.2f}"),
+        ("**whole-graph validation**, `kg validate` (s)", "validate_whole_s", "**{:.2f}**"),
+        ("**one issue ingested** (extract, validate, load) (s)", "ingest_one_issue_s", "**{:.3f}**"),
+        ("**cases citing PIPL**, on disk (ms)", "query_disk_ms.cases-citing-law", "**{:,.1f}**"),
+        ("cases citing PIPL, in memory (ms)", "query_memory_ms.cases-citing-law", "{:,.1f}"),
+        ("cases citing PIPL, rdflib in memory (ms)", "rdflib_cases_citing_pipl_ms", "{:,.0f}"),
+        ("**slowest named query**, on disk (ms)", "query_disk_max_ms", "**{:,.0f}**"),
+        ("slowest named query, in memory (ms)", "query_memory_max_ms", "{:,.0f}"),
+        ("copy the store into memory (s)", "query_memory_open_s", "{:.1f}"),
+        ("export: read the entity graph (s)", "export_read_s", "{:.2f}"),
+        ("**GraphML export** (read + write) (s)", "export_graphml_s", "**{:.2f}**"),
+        ("rdflib_to_networkx + GraphML (s)", "rdflib_export_graphml_s", "{:.1f}"),
+        ("**peak memory** (largest stage, MB)", "peak_memory_mb", "**{:,.0f}**"),
+    ]
+    lines = ["| | " + " | ".join(scales) + " |", "|---|" + "---|" * len(scales)]
+    lines += [f"| {title} | " + " | ".join(cell(r, key, fmt) for r in rows) + " |" for title, key, fmt in headline]
+    names = sorted({k.split(".", 1)[1] for r in rows for k in r if k.startswith("query_disk_ms.")})
+    lines += [
+        "",
+        "| named query (rows at the largest scale) | " + " | ".join(f"{s} disk / memory (ms)" for s in scales) + " |",
+    ]
+    lines.append("|---|" + "---|" * len(scales))
+    for name in names:
+        count = rows[-1].get(f"query_rows.{name}")
+        cells = [
+            f"{cell(r, f'query_disk_ms.{name}', '{:,.0f}')} / {cell(r, f'query_memory_ms.{name}', '{:,.0f}')}"
+            for r in rows
+        ]
+        lines.append(f"| `{name}` ({count:,.0f}) | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def compare(old: Path, new: Path) -> str:
     """Ratios new/old for every number two result files share, scale by scale."""
     before = {int(r["triples_requested"]): _flat(r) for r in json.loads(old.read_text(encoding="utf-8"))}
@@ -364,6 +418,14 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=Path("bench-results.json"))
     parser.add_argument("--one-scale", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--compare", type=Path, nargs=2, default=None, metavar=("OLD", "NEW"))
+    parser.add_argument(
+        "--markdown",
+        type=Path,
+        nargs="+",
+        default=None,
+        metavar="RESULTS",
+        help="print result files as Markdown tables",
+    )
     parser.add_argument("--stage", choices=list(STAGES), default=None, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -372,6 +434,10 @@ def main() -> None:
         return
     if args.compare:
         print(compare(*args.compare))
+        return
+    if args.markdown:
+        combined = [r for path in args.markdown for r in json.loads(path.read_text(encoding="utf-8"))]
+        print(markdown(sorted(combined, key=lambda r: int(r["triples_requested"]))))
         return
     if args.one_scale is not None:
         print(json.dumps(one_scale(args.one_scale, args.repeat, args.baseline_max)))
