@@ -432,17 +432,14 @@ def validate_ntriples(ntriples: Path | bytes, engine: str | None = None) -> Vali
     engine = engine or default_engine()
     if engine == "turbo":
         union = ox.Store()
-        if isinstance(ntriples, Path):
-            union.bulk_load(path=ntriples, format=ox.RdfFormat.N_TRIPLES)
-        else:
-            union.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+        source = {"path": ntriples} if isinstance(ntriples, Path) else {"input": ntriples}
+        union.bulk_load(format=ox.RdfFormat.N_TRIPLES, **source)
         conforms, report = _core_validate(union, engine)
         run_sparql_checks(union, report)
         focus = set(report.objects(None, SH.focusNode))
         return report_from(conforms, report, _context_of(union, focus))
-    graph = Graph()
-    graph.parse(source=ntriples, format="nt") if isinstance(ntriples, Path) else graph.parse(data=ntriples, format="nt")
-    return validate_graph(graph, engine=engine)
+    data = ntriples.read_bytes() if isinstance(ntriples, Path) else ntriples
+    return validate_graph(Graph().parse(data=data, format="nt"), engine=engine)
 
 
 def validate_store(store_path: Path, engine: str | None = None) -> ValidationReport:
