@@ -48,7 +48,7 @@ class IriIndex:
                 raise InputError(f"id {node.id!r} is used twice")
             own[node.id] = node
         self.nodes: dict[str, Node] = {**parent.nodes, **own} if parent else own
-        self.paths = self._place(list(own.values()), dict(parent.paths) if parent else {})
+        self.paths: dict[str, str] = self._place(list(own.values()), dict(parent.paths) if parent else {})
 
     def extended(self, nodes: Iterable[Node]) -> IriIndex:
         """This index plus ``nodes``; a node whose id is already here takes its place.

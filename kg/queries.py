@@ -9,6 +9,11 @@ error listing the closest matches), then bound in a ``VALUES`` block at the head
 embedded store and on any endpoint, and no user text is ever spliced into a query; an optional
 parameter left out is bound to ``UNDEF``.
 
+A query whose header declares ``pagination: N`` (grlc's decorator) also takes ``page``: page
+``k`` is ``LIMIT N OFFSET (k-1)*N``, placed where a line of the query reads ``# page`` (in the
+subquery that picks and orders the rows, so the outer query labels only one page's rows), or at
+its end. Left out, the query returns every row.
+
 Example:
     >>> query = load_query("cases-citing-law")
     >>> sorted(query.params)
@@ -23,7 +28,7 @@ import datetime as dt
 import difflib
 import re
 import urllib.error
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -72,6 +77,7 @@ class NamedQuery:
     example: str
     params: dict[str, Param] = field(default_factory=dict)
     sparql: str = ""
+    pagination: int | None = None
 
     def describe(self) -> str:
         """A few lines for ``kg query NAME --describe``."""
@@ -87,7 +93,11 @@ class NamedQuery:
                     else "optional"
                 )
                 lines.append(f"  {p.name} ({p.type}, {need}): {p.description}")
-        else:
+        if self.pagination:
+            lines.append(
+                f"  page (integer, optional): the page of {self.pagination} rows to return; all rows without it"
+            )
+        if not self.params and not self.pagination:
             lines.append("parameters: none")
         lines += ["", f"example: {self.example}"]
         return "\n".join(lines) + "\n"
@@ -122,8 +132,18 @@ def _parse_query_file(path: Path) -> NamedQuery:
             name, kind, bool(spec.get("required")), spec.get("default"), str(spec.get("description", ""))
         )
     sparql = "\n".join(line for line in text.splitlines() if not line.startswith("#+"))
+    pagination = header.get("pagination")
+    if pagination is not None and (not isinstance(pagination, int) or pagination < 1 or "page" in params):
+        raise QueryError(f"{path}: 'pagination' must be a positive number of rows (and 'page' no declared parameter)")
     return NamedQuery(
-        path.stem, path, str(header["summary"]), str(header["description"]), str(header["example"]), params, sparql
+        path.stem,
+        path,
+        str(header["summary"]),
+        str(header["description"]),
+        str(header["example"]),
+        params,
+        sparql,
+        pagination,
     )
 
 
@@ -200,14 +220,18 @@ def bind(query: NamedQuery, values: dict[str, str], linker: Linker | None) -> st
     """The query text with every parameter bound (given, defaulted or UNDEF) in a leading VALUES block.
 
     Raises :class:`QueryError` for an unknown parameter, a missing required one, or a value
-    that does not parse as its type.
+    that does not parse as its type. ``page`` selects one page of a paginated query.
     """
+    values = dict(values)
+    page = values.pop("page", None)
+    sparql = query.sparql if page is None else _paged(query, page)
     unknown = sorted(set(values) - set(query.params))
     if unknown:
         known = ", ".join(sorted(query.params)) or "none"
         raise QueryError(
             f"query {query.name!r} has no parameter {', '.join(map(repr, unknown))} (its parameters: {known})"
         )
+    query = replace(query, sparql=sparql)
     terms: dict[str, str] = {}
     for name, param in query.params.items():
         if name in values:
@@ -226,6 +250,27 @@ def bind(query: NamedQuery, values: dict[str, str], linker: Linker | None) -> st
     if where is None:
         raise QueryError(f"{query.path}: no WHERE clause to bind parameters in")
     return query.sparql[: where.end()] + f"\n  {block}\n" + query.sparql[where.end() :]
+
+
+#: The line that marks where a page's LIMIT and OFFSET go: ``# page`` alone on its line.
+_PAGE_MARK = re.compile(r"(?m)^[ \t]*#[ \t]*page[ \t]*$")
+
+
+def _paged(query: NamedQuery, page: str) -> str:
+    """The query text limited to one page of ``query.pagination`` rows."""
+    if query.pagination is None:
+        raise QueryError(f"query {query.name!r} is not paginated: it has no parameter 'page'")
+    try:
+        number = int(page)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise QueryError(f"parameter 'page': {page!r} is not a page number (1, 2, …)")
+    clause = f"LIMIT {query.pagination} OFFSET {(number - 1) * query.pagination}"
+    marked = _PAGE_MARK.search(query.sparql)
+    if marked is None:
+        return f"{query.sparql.rstrip()}\n{clause}\n"
+    return query.sparql[: marked.start()] + clause + query.sparql[marked.end() :]
 
 
 def with_prefixes(sparql: str) -> str:

@@ -93,6 +93,35 @@ def test_bad_parameters_are_clear_errors(params: dict[str, str], message: str, l
         bind(load_query("cases-citing-law"), params, linker)
 
 
+def _pages_of_two(name: str) -> object:
+    from dataclasses import replace
+
+    return replace(load_query(name), pagination=2)
+
+
+def test_pages_cut_the_full_answer_in_order(store: Path, linker: Linker) -> None:
+    expected = EXPECTED["cases-citing-law"]
+    paged = _pages_of_two("cases-citing-law")
+    pages = [run_local(store, bind(paged, {**expected["params"], "page": str(n)}, linker)) for n in (1, 2, 3)]
+    rows = [_rows(page) for page in pages if isinstance(page, dict)]
+    assert [len(r) for r in rows] == [2, 1, 0]
+    assert rows[0] + rows[1] == expected["rows"]
+    assert "LIMIT 2 OFFSET 2" in bind(paged, {"law": "PIPL", "page": "2"}, linker)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("name", "page", "message"),
+    [
+        ("cases-citing-law", "0", "not a page number"),
+        ("cases-citing-law", "two", "not a page number"),
+        ("laws-cited-most", "1", "not paginated"),
+    ],
+)
+def test_bad_pages_are_clear_errors(name: str, page: str, message: str, linker: Linker) -> None:
+    with pytest.raises(QueryError, match=message):
+        bind(load_query(name), {"law": "PIPL", "page": page} if name == "cases-citing-law" else {"page": page}, linker)
+
+
 def test_cli_lists_describes_and_runs_named_queries(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["query", "--list"]) == EXIT_OK
     assert "cases-citing-law" in capsys.readouterr().out

@@ -234,6 +234,17 @@ def test_named_query_gives_the_same_answer_on_virtuoso(
     assert _canonical(remote) == _canonical(local)
 
 
+def test_a_page_is_the_same_on_virtuoso(published: Virtuoso, store: Path, linker: Linker) -> None:
+    from dataclasses import replace
+
+    paged = replace(load_query("cases-citing-law"), pagination=2)
+    for page in ("1", "2"):
+        sparql = bind(paged, {"law": "PIPL", "page": page}, linker)
+        local, remote = run_local(store, sparql), run_remote(Endpoint(published.query_url, timeout=30), sparql)
+        assert isinstance(local, dict) and local["results"]["bindings"]
+        assert _canonical(remote) == _canonical(local)
+
+
 def test_query_on_virtuoso_through_the_cli(published: Virtuoso, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["query", "laws-cited-most", "--endpoint", published.query_url, "--format", "json"]) == EXIT_OK
     answer = json.loads(capsys.readouterr().out)
