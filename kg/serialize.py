@@ -16,6 +16,8 @@ from rdflib import Dataset, Graph
 
 #: Dump file names, by format.
 DUMP_FILES = {"turtle": "kg.ttl", "ntriples": "kg.nt", "nquads": "kg.nq", "jsonld": "kg.jsonld"}
+#: The order dumps can be written in: Turtle is made from the N-Triples, JSON-LD from the N-Quads.
+WRITE_ORDER = ("nquads", "ntriples", "turtle", "jsonld")
 
 
 def union_graph(dataset: Dataset) -> Graph:
@@ -34,24 +36,37 @@ def union_ntriples(nquads: dict[str, list[str]]) -> list[str]:
     return sorted({line.rsplit(" ", 2)[0] + " .\n" for lines in nquads.values() for line in lines})
 
 
-def write_dumps(nquads: dict[str, list[str]], folder: Path, prefixes: dict[str, str]) -> list[Path]:
-    """Write the dataset (graph IRI → its sorted N-Quads lines) in every dump format into ``folder``.
+def write_dump(fmt: str, nquads: dict[str, list[str]], folder: Path, prefixes: dict[str, str]) -> Path:
+    """Write the dataset (graph IRI → its sorted N-Quads lines) in one dump format into ``folder``.
 
-    Returns the files written: ``kg.ttl`` and ``kg.nt`` hold the union of all graphs,
-    ``kg.nq`` and ``kg.jsonld`` every named graph.
+    ``kg.nt`` must be written before ``kg.ttl``, and ``kg.nq`` before ``kg.jsonld``: those two
+    are serialised by Oxigraph from the sorted lines of the first.
+    """
+    path = folder / DUMP_FILES[fmt]
+    if fmt == "nquads":
+        with path.open("w", encoding="utf-8") as sink:
+            for iri in sorted(nquads):
+                sink.writelines(nquads[iri])
+    elif fmt == "ntriples":
+        with path.open("w", encoding="utf-8") as sink:
+            sink.writelines(union_ntriples(nquads))
+    elif fmt == "turtle":
+        triples = ox.parse(path=folder / DUMP_FILES["ntriples"], format=ox.RdfFormat.N_TRIPLES)
+        ox.serialize(triples, path, ox.RdfFormat.TURTLE, prefixes=prefixes)
+    elif fmt == "jsonld":
+        quads = ox.parse(path=folder / DUMP_FILES["nquads"], format=ox.RdfFormat.N_QUADS)
+        ox.serialize(quads, path, ox.RdfFormat.JSON_LD)
+    else:
+        raise ValueError(f"unknown dump format {fmt!r}; expected one of {', '.join(DUMP_FILES)}")
+    return path
+
+
+def write_dumps(nquads: dict[str, list[str]], folder: Path, prefixes: dict[str, str]) -> list[Path]:
+    """Write the dataset in every dump format into ``folder``; return the files written.
+
+    ``kg.ttl`` and ``kg.nt`` hold the union of all graphs, ``kg.nq`` and ``kg.jsonld`` every
+    named graph.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    paths = {fmt: folder / name for fmt, name in DUMP_FILES.items()}
-    with paths["nquads"].open("w", encoding="utf-8") as sink:
-        for iri in sorted(nquads):
-            sink.writelines(nquads[iri])
-    with paths["ntriples"].open("w", encoding="utf-8") as sink:
-        sink.writelines(union_ntriples(nquads))
-    ox.serialize(
-        ox.parse(path=paths["ntriples"], format=ox.RdfFormat.N_TRIPLES),
-        paths["turtle"],
-        ox.RdfFormat.TURTLE,
-        prefixes=prefixes,
-    )
-    ox.serialize(ox.parse(path=paths["nquads"], format=ox.RdfFormat.N_QUADS), paths["jsonld"], ox.RdfFormat.JSON_LD)
-    return list(paths.values())
+    written = {fmt: write_dump(fmt, nquads, folder, prefixes) for fmt in WRITE_ORDER}
+    return [written[fmt] for fmt in DUMP_FILES]

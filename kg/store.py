@@ -56,28 +56,52 @@ def replace_store(store_path: Path, nquads: Path) -> Path:
     Returns the new version's folder. On any failure the previous store stays in
     place and the half-built version is removed.
     """
+    version = load_version(store_path, nquads)
+    activate_version(store_path, version)
+    return version
+
+
+def load_version(store_path: Path, nquads: Path) -> Path:
+    """Bulk-load ``nquads`` into a new store version beside the store at ``store_path``, not yet in use.
+
+    Returns the version's folder, for :func:`activate_version` or :func:`discard_version`.
+    A failed load removes the half-built version and raises :class:`StoreError`.
+    """
     if store_path.exists() and not store_path.is_symlink():
         raise StoreError(f"{store_path} exists and is not a store link made by kg; move it away first")
     versions = _versions_dir(store_path)
     versions.mkdir(parents=True, exist_ok=True)
     new_version = versions / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
-    previous = store_path.resolve() if exists(store_path) else None
     try:
         store = ox.Store(str(new_version))
         store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
         store.flush()
         del store
-        link = store_path.parent / f".{store_path.name}-link-{uuid.uuid4().hex[:8]}"
-        os.symlink(os.path.relpath(new_version, store_path.parent), link)
-        os.replace(link, store_path)
     except Exception as exc:
-        shutil.rmtree(new_version, ignore_errors=True)
+        discard_version(new_version)
         if isinstance(exc, OSError | SyntaxError | ValueError):
             raise StoreError(f"could not load the new store, the previous one is unchanged: {exc}") from exc
         raise
-    if previous is not None and previous != new_version.resolve():
-        shutil.rmtree(previous, ignore_errors=True)
     return new_version
+
+
+def activate_version(store_path: Path, version: Path) -> None:
+    """Make ``version`` the store at ``store_path`` with one atomic rename, and remove the previous one."""
+    previous = store_path.resolve() if exists(store_path) else None
+    try:
+        link = store_path.parent / f".{store_path.name}-link-{uuid.uuid4().hex[:8]}"
+        os.symlink(os.path.relpath(version, store_path.parent), link)
+        os.replace(link, store_path)
+    except OSError as exc:
+        discard_version(version)
+        raise StoreError(f"could not switch to the new store, the previous one is unchanged: {exc}") from exc
+    if previous is not None and previous != version.resolve():
+        shutil.rmtree(previous, ignore_errors=True)
+
+
+def discard_version(version: Path) -> None:
+    """Remove a store version that will not be used."""
+    shutil.rmtree(version, ignore_errors=True)
 
 
 def replace_graphs(

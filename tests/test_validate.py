@@ -75,6 +75,9 @@ def test_build_fails_closed_and_force_overrides(
     err = capsys.readouterr().err
     assert "shares its Chinese title" in err and "nothing was written" in err
     assert ((out / DUMP_FILES["nquads"]).read_bytes(), (out / "store").resolve()) == before
+    # The new version was loaded beside the store while the dumps were written: it is gone again.
+    assert list((out / ".store-versions").iterdir()) == [before[1]]
+    assert not list(out.glob(".staging-*"))
     assert main(["build", "--data", str(fixture_data), "--out", str(out), "--force"]) == EXIT_OK
     assert (out / "store").resolve() != before[1]
 
