@@ -103,6 +103,8 @@ def stage_extract(work: Path, triples: int, repeat: int) -> dict[str, object]:
 def stage_build(work: Path, triples: int, repeat: int) -> dict[str, object]:
     """``kg build --data`` of the synthetic folder, by stage; build-and-load is all but its validation."""
     from kg.build import build
+    from kg.serialize import DUMP_FILES
+    from kg.store import discard_version, load_version
 
     stages: dict[str, list[float]] = {}
     for _ in range(repeat):
@@ -111,7 +113,15 @@ def stage_build(work: Path, triples: int, repeat: int) -> dict[str, object]:
             stages.setdefault(stage, []).append(took)
     runs = [sum(times[run] for stage, times in stages.items() if stage != "validate") for run in range(repeat)]
     build_s = statistics.median(runs)
+
+    def bulk_load_alone() -> None:
+        # The build loads while it writes the other dumps; this is the load by itself, the
+        # figure to set beside rdflib parsing the same file.
+        discard_version(load_version(work / "scratch" / "store", work / "build" / DUMP_FILES["nquads"]))
+
+    (work / "scratch").mkdir(exist_ok=True)
     return {
+        "store_load_s": median_s(bulk_load_alone, repeat),
         "build_stage_s": {stage: statistics.median(times) for stage, times in stages.items()},
         "build_conforms": report.validation is not None and report.validation.conforms,
         "build_and_load_s": build_s,
@@ -246,7 +256,7 @@ def one_scale(triples: int, repeat: int, baseline_max: int) -> dict[str, object]
     out["peak_memory_mb_by_stage"] = peaks
     out["peak_memory_mb"] = max(mb for name, mb in peaks.items() if name not in NOT_OURS)
     if "rdflib_parse_s" in out:
-        out["load_ratio_rdflib_over_ours"] = out["rdflib_parse_s"] / out["build_stage_s"]["load"]  # type: ignore[index,operator]
+        out["load_ratio_rdflib_over_ours"] = out["rdflib_parse_s"] / out["store_load_s"]  # type: ignore[operator]
         for where in ("disk", "memory"):
             ours = out[f"query_{where}_ms"]["cases-citing-law"]  # type: ignore[index]
             out[f"cases_ratio_rdflib_over_{where}"] = out["rdflib_cases_citing_pipl_ms"] / ours  # type: ignore[operator]
@@ -313,7 +323,7 @@ COLUMNS = [
     ("quads", "quads", "{:>9.0f}"),
     ("extract/s", "extract_items_per_s", "{:>9.0f}"),
     ("build s", "build_and_load_s", "{:>8.2f}"),
-    ("load s", "build_stage_s.load", "{:>7.2f}"),
+    ("load s", "store_load_s", "{:>7.2f}"),
     ("rdflib×", "load_ratio_rdflib_over_ours", "{:>7.1f}"),
     ("valid s", "validate_whole_s", "{:>8.2f}"),
     ("ingest s", "ingest_one_issue_s", "{:>8.3f}"),
@@ -361,10 +371,10 @@ def markdown(results: list[dict[str, object]]) -> str:
         ("quads", "quads", "{:,.0f}"),
         ("extraction (items/s)", "extract_items_per_s", "{:,.0f}"),
         ("`kg build`: read and map (s)", "build_stage_s.read and map", "{:.2f}"),
-        ("`kg build`: dumps (s)", "build_stage_s.dumps", "{:.2f}"),
-        ("`kg build`: load the store (s)", "build_stage_s.load", "{:.2f}"),
+        ("`kg build`: dumps, and the store loading beside them (s)", "build_stage_s.dumps and load", "{:.2f}"),
         ("**build and load** (s)", "build_and_load_s", "**{:.2f}**"),
         ("build and load (triples/s)", "build_and_load_triples_per_s", "{:,.0f}"),
+        ("bulk load of `kg.nq` into the on-disk store, alone (s)", "store_load_s", "{:.2f}"),
         ("rdflib parse of the same N-Quads (s)", "rdflib_parse_s", "{:.1f}"),
         ("`kg build`: its validation (s)", "build_stage_s.validate", "{:.2f}"),
         ("**whole-graph validation**, `kg validate` (s)", "validate_whole_s", "**{:.2f}**"),

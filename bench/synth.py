@@ -281,23 +281,23 @@ COURTS = [
 ]
 TEMPLATES = [
     (
-        "{Body} Fines Platform over Data Practices",
+        "{Body} Fines Platform No. {serial} over Data Practices",
         "On {date}, {body} fined an online platform RMB {amount} for breaching {law}.",
     ),
     (
-        "{Body} Names {n} Apps for Excessive Data Collection",
+        "{Body} Names {n} Apps in Batch {serial} for Excessive Data Collection",
         "On {date}, {body} named {n} apps that collected data beyond their functions and ordered them to rectify.",
     ),
     (
-        "{Body} Issues the Measures on {topic}",
+        "{Body} Issues Notice {serial}: the Measures on {topic}",
         "On {date}, {body} issued the Measures on {topic}, which will take effect on {later}.",
     ),
     (
-        "{Body} Releases Draft Provisions on {topic}",
+        "{Body} Opens Round {serial} of Comments on Draft Provisions on {topic}",
         "On {date}, {body} released the Provisions on {topic} (Draft for Comments) to implement {law}.",
     ),
     (
-        "Court Sentences Data Seller",
+        "Court Sentences Data Seller in Case {serial} to Prison",
         "On {date}, {court} sentenced a defendant to {years} years in prison and fined him RMB {amount} under the Criminal Law.",
     ),
 ]
@@ -321,6 +321,7 @@ def synthetic_newsletter(items: int, seed: int = 7) -> str:
         headline, paragraph = rng.choice(TEMPLATES)
         body = rng.choice(BODIES)
         values = {
+            "serial": n,  # headlines are unique, as in real issues (a repeated line reads as a page header)
             "body": body,
             "Body": body.removeprefix("the ").replace("Ministry of Public Security", "MPS"),
             "law": rng.choice(LAWS),
