@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from kg.ingest import load_backbone
+from kg.link import Linker
+
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"
 REPO = TESTS.parent
@@ -41,3 +44,9 @@ def query_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "graph.nq").write_text(dataset.serialize(format="nquads"), encoding="utf-8")
     replace_store(folder / "store", folder / "graph.nq")
     return folder / "store"
+
+
+@pytest.fixture(scope="session")
+def linker() -> Linker:
+    """A linker over the bundled reference backbone."""
+    return Linker(load_backbone())

@@ -20,16 +20,9 @@ from kg.extract import (
 )
 from kg.link import Linker
 from kg.parse import parse_file, parse_text
-from kg.reference import load_reference
-from kg.resources import resource_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-
-
-@pytest.fixture(scope="module")
-def linker() -> Linker:
-    return Linker(load_reference(resource_dir("data")))
 
 
 @pytest.mark.parametrize(

@@ -5,13 +5,6 @@ from __future__ import annotations
 import pytest
 
 from kg.link import Linker, abbreviation_definitions, normalize, slugify
-from kg.reference import load_reference
-from kg.resources import resource_dir
-
-
-@pytest.fixture(scope="module")
-def linker() -> Linker:
-    return Linker(load_reference(resource_dir("data")))
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,6 @@ import pytest
 
 from kg.cli import EXIT_ERROR, EXIT_OK, main
 from kg.errors import QueryError
-from kg.ingest import load_backbone
 from kg.link import Linker
 from kg.queries import Endpoint, bind, library, load_query, run_remote
 from kg.query import render_term, run_local
@@ -27,11 +26,6 @@ from kg.server import PublishError, Server, free_port, publish, start_server
 
 FIXTURE = Path(__file__).parent / "fixtures" / "queries"
 EXPECTED = json.loads((FIXTURE / "expected.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def linker() -> Linker:
-    return Linker(load_backbone())
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,6 @@ from pathlib import Path
 import pytest
 
 from kg.cli import EXIT_ERROR, EXIT_OK, main
-from kg.ingest import load_backbone
 from kg.link import Linker
 from kg.queries import Endpoint, bind, load_query, run_remote
 from kg.query import run_local
@@ -150,11 +149,6 @@ def start_virtuoso(folder: Path, wait: float = 60.0) -> Virtuoso:
             time.sleep(0.1)
     server.stop()
     raise RuntimeError(f"Virtuoso did not answer on {server.query_url} within {wait:g} s:\n{server.log_tail()}")
-
-
-@pytest.fixture(scope="module")
-def linker() -> Linker:
-    return Linker(load_backbone())
 
 
 @pytest.fixture(scope="module")
