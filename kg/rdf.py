@@ -2,7 +2,8 @@
 
 Each part of the graph lives in its own named graph under ``<base>graph/``:
 ``ontology`` (terms and concept schemes), ``reference`` (the curated backbone),
-and later one graph per newsletter issue, so each can be replaced alone.
+one graph per newsletter issue (``issue/<id>``, replaced alone), and ``curation``,
+which describes once each entity the issues named that the backbone lacks.
 
 Example:
     >>> from kg.resources import resource_dir
