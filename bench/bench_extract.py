@@ -17,9 +17,9 @@ import time
 
 from synth import synthetic_newsletter
 
-from kg.extract import Extractor
-from kg.link import Linker
-from kg.parse import parse_text
+from kg.newsletter.extract import Extractor
+from kg.newsletter.link import Linker
+from kg.newsletter.parse import parse_text
 from kg.reference import load_reference
 from kg.resources import resource_dir
 

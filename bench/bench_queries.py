@@ -24,8 +24,8 @@ from run import median_and_last
 from synth import write_graph
 
 from kg.ingest import load_backbone
-from kg.link import Linker
 from kg.namespaces import PREFIXES, instance_prefixes
+from kg.newsletter.link import Linker
 from kg.queries import Endpoint, bind, library, run_remote, with_prefixes
 from kg.query import Session
 from kg.server import start_server

@@ -20,7 +20,7 @@ from run import median_and_last
 from synth import write_graph
 
 from kg.ingest import extract_files, issue_graphs, load_backbone, store_issue_graphs
-from kg.link import Linker
+from kg.newsletter.link import Linker
 from kg.store import replace_store
 from kg.validate import validate_issue_graphs, validate_store
 

@@ -73,7 +73,7 @@ def median_s(run: Callable[[], object], repeat: int) -> float:
 
 def _linker() -> object:
     from kg.ingest import load_backbone
-    from kg.link import Linker
+    from kg.newsletter.link import Linker
 
     return Linker(load_backbone())
 
@@ -91,8 +91,8 @@ def stage_extract(work: Path, triples: int, repeat: int) -> dict[str, object]:
     """Parse + extract one synthetic newsletter of scale/100 items (at most 10,000)."""
     from synth import synthetic_newsletter
 
-    from kg.extract import Extractor
-    from kg.parse import parse_text
+    from kg.newsletter.extract import Extractor
+    from kg.newsletter.parse import parse_text
 
     items = max(25, min(10_000, triples // 100))
     text = synthetic_newsletter(items)
@@ -277,7 +277,7 @@ def rdflib_baseline(graph_file: Path, repeat: int) -> dict[str, float]:
     from rdflib.extras.external_graph_libs import rdflib_to_networkx_multidigraph
 
     from kg.ingest import load_backbone
-    from kg.link import Linker
+    from kg.newsletter.link import Linker
     from kg.queries import bind, library, with_prefixes
     from kg.serialize import union_graph
 

@@ -24,11 +24,11 @@ from pathlib import Path
 import yaml
 
 from kg.events import CURATION_GRAPH, issue_graph_name, records_to_nodes
-from kg.link import Linker
 from kg.models import AdministrativeLevel, Authority, AuthorityType, Instrument, Jurisdiction, Rank, Stage
 from kg.namespaces import DEFAULT_BASE_IRI
+from kg.newsletter.link import Linker
+from kg.newsletter.records import InstrumentRecord, IssueRecord, ItemRecord, PenaltyRecord
 from kg.rdf import dataset_nquads, graph_iri, index_for, map_issue
-from kg.records import InstrumentRecord, IssueRecord, ItemRecord, PenaltyRecord
 from kg.reference import ReferenceData, load_reference
 from kg.resources import resource_dir
 

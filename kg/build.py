@@ -22,11 +22,11 @@ from rdflib.namespace import RDF
 from kg.errors import NotConforming
 from kg.events import records_to_nodes
 from kg.ingest import EVENTS_FOLDER
-from kg.link import Linker
 from kg.mapping import IriIndex
 from kg.namespaces import DEFAULT_BASE_IRI, DLK, PREFIXES, instance_prefixes
+from kg.newsletter.link import Linker
+from kg.newsletter.records import load_issue_record
 from kg.rdf import MappedIssue, dataset_nquads, index_for, map_issue
-from kg.records import load_issue_record
 from kg.reference import load_reference
 from kg.resources import resource_dir
 from kg.serialize import DUMP_FILES, WRITE_ORDER, write_dump

@@ -73,7 +73,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
             sys.stdout.write(named.describe())
             return EXIT_OK
         from kg.ingest import load_backbone
-        from kg.link import Linker
+        from kg.newsletter.link import Linker
 
         sparql = bind(named, params, Linker(load_backbone(args.data)))
     else:
@@ -123,7 +123,7 @@ def _warn(lines: list[str]) -> None:
 
 
 def _new_entity_lines(graphs: list[IssueGraph]) -> list[str]:
-    from kg.link import kind_of
+    from kg.newsletter.link import kind_of
 
     return [
         f"new {kind_of(entity)} awaiting curation: {entity.name_en!r} (issue {g.issue_id}, id {entity.id})"
@@ -134,7 +134,7 @@ def _new_entity_lines(graphs: list[IssueGraph]) -> list[str]:
 
 def _cmd_extract(args: argparse.Namespace) -> int:
     from kg.ingest import extract_files, issue_graphs, load_backbone
-    from kg.link import Linker
+    from kg.newsletter.link import Linker
 
     backbone = load_backbone(args.data)
     extractions = extract_files(args.files, Linker(backbone))
@@ -189,9 +189,9 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     import json
 
     from kg.errors import InputError
-    from kg.evaluate import load_gold, score_all
     from kg.ingest import extract_files, load_backbone
-    from kg.link import Linker
+    from kg.newsletter.evaluate import load_gold, score_all
+    from kg.newsletter.link import Linker
 
     gold_files = sorted(args.gold.glob("*.yaml")) if args.gold.is_dir() else []
     if not gold_files:
@@ -229,7 +229,7 @@ def _export_graph(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from kg.errors import InputError
     from kg.export import DEFAULT_TYPES, Filters, entity_graph
     from kg.ingest import load_backbone
-    from kg.link import Linker
+    from kg.newsletter.link import Linker
     from kg.queries import Param, parse_value
     from kg.store import DEFAULT_STORE
 
@@ -296,7 +296,7 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
 def _cmd_schema(args: argparse.Namespace) -> int:
     import json
 
-    from kg.records import record_json_schema
+    from kg.newsletter.records import record_json_schema
 
     print(json.dumps(record_json_schema(), indent=2, ensure_ascii=False))
     return EXIT_OK

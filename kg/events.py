@@ -1,6 +1,6 @@
 """Issue records to graph nodes: news items, cases, penalties, parties, and new entities.
 
-One :class:`kg.records.IssueRecord` becomes the nodes of one named graph. Names
+One :class:`kg.newsletter.records.IssueRecord` becomes the nodes of one named graph. Names
 are linked to the backbone; a body, court, instrument or company the backbone
 does not know gets a node with a deterministic id (from its canonical name),
 flagged ``dlk:awaitingCuration`` and listed in :attr:`IssueNodes.new_entities`.
@@ -21,7 +21,6 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.link import Linker, slugify
 from kg.mapping import IriIndex, to_graph, to_ntriples
 from kg.models import (
     Authority,
@@ -45,7 +44,8 @@ from kg.models import (
     Unit,
 )
 from kg.namespaces import DLK, bind_prefixes
-from kg.records import IssueRecord, ItemRecord
+from kg.newsletter.link import Linker, slugify
+from kg.newsletter.records import IssueRecord, ItemRecord
 
 
 def issue_id_for(newsletter: str) -> str:

@@ -17,13 +17,13 @@ from rdflib import Graph
 
 from kg.errors import InputError, NotConforming
 from kg.events import CURATION_GRAPH, IssueNodes, issue_graph_name, issue_id_for, records_to_nodes
-from kg.extract import Extractor
-from kg.link import Linker
 from kg.models import Named
 from kg.namespaces import DEFAULT_BASE_IRI, DLK
-from kg.parse import ParsedIssue, parse_file
+from kg.newsletter.extract import Extractor
+from kg.newsletter.link import Linker
+from kg.newsletter.parse import ParsedIssue, parse_file
+from kg.newsletter.records import IssueRecord, load_issue_record
 from kg.rdf import graph_iri, index_for
-from kg.records import IssueRecord, load_issue_record
 from kg.reference import ReferenceData, load_reference
 from kg.resources import resource_dir
 from kg.store import replace_graphs

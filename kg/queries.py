@@ -38,8 +38,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.errors import QueryError
-from kg.link import Linker, kind_of
 from kg.namespaces import DEFAULT_BASE_IRI, PREFIXES, instance_prefixes
+from kg.newsletter.link import Linker, kind_of
 from kg.resources import resource_dir
 
 #: Parameter types: entity kinds resolve names through the backbone; the rest are literals or IRIs.

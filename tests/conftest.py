@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg.ingest import load_backbone
-from kg.link import Linker
+from kg.newsletter.link import Linker
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"

@@ -1,4 +1,4 @@
-"""Scoring extracted records against gold annotations (kg.evaluate)."""
+"""Scoring extracted records against gold annotations (kg.newsletter.evaluate)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.evaluate import (
+from kg.newsletter.evaluate import (
     FIELDS,
     FieldScore,
     Scores,
@@ -19,7 +19,7 @@ from kg.evaluate import (
     score_all,
     score_issue,
 )
-from kg.records import IssueRecord, ItemRecord, PenaltyRecord
+from kg.newsletter.records import IssueRecord, ItemRecord, PenaltyRecord
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "evaluate"
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.evaluate import load_gold, score_all
-from kg.extract import (
+from kg.newsletter.evaluate import load_gold, score_all
+from kg.newsletter.extract import (
     Extractor,
     extract_penalties,
     find_dates,
@@ -18,8 +18,8 @@ from kg.extract import (
     parse_amount,
     reference_date,
 )
-from kg.link import Linker
-from kg.parse import parse_file, parse_text
+from kg.newsletter.link import Linker
+from kg.newsletter.parse import parse_file, parse_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -142,7 +142,7 @@ def test_corpus_meets_the_targets(linker: Linker) -> None:
 def test_documented_record_schema_is_the_generated_one() -> None:
     import json
 
-    from kg.records import record_json_schema
+    from kg.newsletter.records import record_json_schema
 
     documented = json.loads((Path(__file__).parents[1] / "docs" / "record.schema.json").read_text(encoding="utf-8"))
     assert documented == record_json_schema(), "run `kg schema > docs/record.schema.json`"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.link import Linker, abbreviation_definitions, normalize, slugify
+from kg.newsletter.link import Linker, abbreviation_definitions, normalize, slugify
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ import pytest
 
 from kg.cli import EXIT_ERROR, EXIT_OK, main
 from kg.errors import QueryError
-from kg.link import Linker
+from kg.newsletter.link import Linker
 from kg.queries import Endpoint, bind, library, load_query, run_remote
 from kg.query import render_term, run_local
 from kg.rdf import graph_iri

@@ -11,7 +11,7 @@ from rdflib import Graph
 from kg.build import build
 from kg.cli import EXIT_ERROR, EXIT_NOT_CONFORMING, EXIT_OK, main
 from kg.ingest import extract_files, issue_graphs, load_backbone
-from kg.link import Linker
+from kg.newsletter.link import Linker
 from kg.serialize import DUMP_FILES
 from kg.validate import validate_issue_graphs, validate_store
 

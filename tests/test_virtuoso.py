@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from kg.cli import EXIT_ERROR, EXIT_OK, main
-from kg.link import Linker
+from kg.newsletter.link import Linker
 from kg.queries import Endpoint, bind, load_query, run_remote
 from kg.query import run_local
 from kg.rdf import graph_iri

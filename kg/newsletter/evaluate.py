@@ -32,7 +32,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, computed_field
 
-from kg.records import InstrumentRecord, IssueRecord, ItemRecord, PenaltyRecord, load_issue_record
+from kg.newsletter.records import InstrumentRecord, IssueRecord, ItemRecord, PenaltyRecord, load_issue_record
 
 #: ``same(kind, predicted, gold)``: do the two names denote the same entity?
 Same = Callable[[str, str, str], bool]

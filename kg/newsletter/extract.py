@@ -1,9 +1,9 @@
-"""Read the facts out of parsed newsletter items: one :class:`kg.records.ItemRecord` per item.
+"""Read the facts out of parsed newsletter items: one :class:`kg.newsletter.records.ItemRecord` per item.
 
 Every rule here is general (it must hold on issues it has never seen): the kind
 from the section heading or the item's vocabulary; the event date, with the year
 resolved from the issue's date or its other dates; bodies, courts and statutes
-through the :class:`kg.link.Linker`, plus patterns for local bodies the backbone
+through the :class:`kg.newsletter.link.Linker`, plus patterns for local bodies the backbone
 does not know; instruments by their title shape, with stage, effective date,
 issuers and the laws they implement; penalties with normalised amounts; and
 companies by their legal form.
@@ -23,10 +23,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kg.link import Linker, Mention, kind_of, normalize
 from kg.models import Authority, Jurisdiction, Named
-from kg.parse import ParsedIssue, ParsedItem
-from kg.records import InstrumentRecord, IssueRecord, ItemRecord, PenaltyRecord
+from kg.newsletter.link import Linker, Mention, kind_of, normalize
+from kg.newsletter.parse import ParsedIssue, ParsedItem
+from kg.newsletter.records import InstrumentRecord, IssueRecord, ItemRecord, PenaltyRecord
 
 # Dates ---------------------------------------------------------------------------
 
