@@ -1,7 +1,8 @@
 """Load the curated reference backbone (``data/*.yaml``) into validated models.
 
 Each file is a YAML list of entries; the file name says which model its entries
-are (:data:`REFERENCE_FILES`). A malformed entry, a duplicated key or id, a
+are (:data:`REFERENCE_FILES`): ``authorities.yaml``, or a themed part such as
+``authorities-local.yaml`` (the stem before the first ``-`` picks the model). A malformed entry, a duplicated key or id, a
 missing Chinese name or a reference to an unknown id is reported as an
 :class:`kg.errors.InputError` naming the file and the line.
 
@@ -28,7 +29,7 @@ from kg.mapping import slots
 from kg.models import Authority, Court, Instrument, Jurisdiction, Named
 from kg.yamlio import load_yaml
 
-#: Which model the entries of each reference file are.
+#: Which model the entries of each reference file are, by the file's stem before any ``-part``.
 REFERENCE_FILES: dict[str, type[Named]] = {
     "jurisdictions.yaml": Jurisdiction,
     "authorities.yaml": Authority,
@@ -152,6 +153,18 @@ def _check_references(backbone: ReferenceData) -> None:
                     )
 
 
+def reference_model(file_name: str) -> type[Named] | None:
+    """The model a reference file's entries are, from its name (None for an unknown name).
+
+    >>> reference_model("instruments-standards.yaml").__name__
+    'Instrument'
+    >>> reference_model("notes.yaml") is None
+    True
+    """
+    stem, _, _part = file_name.removesuffix(".yaml").partition("-")
+    return REFERENCE_FILES.get(f"{stem}.yaml") if file_name.endswith(".yaml") else None
+
+
 def load_reference(data_dir: Path) -> ReferenceData:
     """Read and validate every reference file in ``data_dir``.
 
@@ -166,9 +179,11 @@ def load_reference(data_dir: Path) -> ReferenceData:
     if not files:
         raise InputError("no reference files (*.yaml) in this folder", data_dir)
     for path in files:
-        model = REFERENCE_FILES.get(path.name)
+        model = reference_model(path.name)
         if model is None:
-            known = ", ".join(REFERENCE_FILES)
+            known = ", ".join(
+                f"{stem}[-PART].yaml" for stem in (name.removesuffix(".yaml") for name in REFERENCE_FILES)
+            )
             raise InputError(f"unknown reference file; expected one of {known}", path)
         for entry, where in _read_entries(path):
             entity = _validate(model, entry, where)
