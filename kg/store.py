@@ -5,6 +5,10 @@
 and then swaps the link with one ``rename``: readers see either the old store or
 the new one, never half of either, and a build that fails leaves the link where
 it was.
+
+A process that keeps a version open for long (``kg serve``) takes a :func:`lease` on it: a
+``.lease-<pid>`` file in the version folder. A superseded version is removed only when no live
+process holds a lease on it (:func:`prune_versions`), so a running server never loses its files.
 """
 
 from __future__ import annotations
@@ -85,8 +89,64 @@ def load_version(store_path: Path, nquads: Path) -> Path:
     return new_version
 
 
+_LEASE_PREFIX = ".lease-"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, but another user's
+        return True
+    return True
+
+
+def is_leased(version: Path) -> bool:
+    """True when a live process holds a :func:`lease` on the store version ``version``."""
+    for marker in version.glob(f"{_LEASE_PREFIX}*"):
+        pid = marker.name.removeprefix(_LEASE_PREFIX)
+        if pid.isdigit() and _pid_alive(int(pid)):
+            return True
+    return False
+
+
+@contextmanager
+def lease(version: Path) -> Iterator[Path]:
+    """Hold the store version ``version`` for this process: it is not removed while the lease lasts.
+
+    Yields the version folder. A lease left by a killed process does not count (its pid is gone).
+    """
+    marker = version / f"{_LEASE_PREFIX}{os.getpid()}"
+    try:
+        marker.touch()
+    except OSError as exc:
+        raise StoreError(f"cannot mark the store version {version} as in use: {exc}") from exc
+    try:
+        yield version
+    finally:
+        marker.unlink(missing_ok=True)
+
+
+def prune_versions(store_path: Path) -> list[Path]:
+    """Remove every store version but the current one that no live process holds; returns those removed."""
+    versions = _versions_dir(store_path)
+    if not versions.is_dir():
+        return []
+    current = store_path.resolve() if exists(store_path) else None
+    removed = []
+    for version in sorted(versions.iterdir()):
+        if version.is_dir() and version.resolve() != current and not is_leased(version):
+            shutil.rmtree(version, ignore_errors=True)
+            removed.append(version)
+    return removed
+
+
 def activate_version(store_path: Path, version: Path) -> None:
-    """Make ``version`` the store at ``store_path`` with one atomic rename, and remove the previous one."""
+    """Make ``version`` the store at ``store_path`` with one atomic rename, and remove the previous one.
+
+    A previous version that a live process holds a :func:`lease` on stays until a later prune.
+    """
     previous = store_path.resolve() if exists(store_path) else None
     try:
         link = store_path.parent / f".{store_path.name}-link-{uuid.uuid4().hex[:8]}"
@@ -95,7 +155,7 @@ def activate_version(store_path: Path, version: Path) -> None:
     except OSError as exc:
         discard_version(version)
         raise StoreError(f"could not switch to the new store, the previous one is unchanged: {exc}") from exc
-    if previous is not None and previous != version.resolve():
+    if previous is not None and previous != version.resolve() and not is_leased(previous):
         shutil.rmtree(previous, ignore_errors=True)
 
 

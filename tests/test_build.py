@@ -204,3 +204,17 @@ def test_a_bad_event_file_read_in_a_worker_names_its_file_and_line(
         build(data_dir=data, out_dir=tmp_path / "out", workers=2)
     assert raised.value.path == bad and raised.value.line == kind_line + 1
     assert not (tmp_path / "out" / "store").exists()
+
+
+def test_a_leased_store_version_survives_a_rebuild_until_released(tmp_path: Path) -> None:
+    from kg.store import lease, prune_versions
+
+    store = tmp_path / "store"
+    build(out_dir=tmp_path, store_path=store)
+    held = store.resolve()
+    with lease(held):
+        build(out_dir=tmp_path, store_path=store)
+        assert held.is_dir() and store.resolve() != held
+        assert held not in prune_versions(store)
+    assert held in prune_versions(store)
+    assert not held.exists() and store.resolve().is_dir()
