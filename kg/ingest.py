@@ -21,8 +21,8 @@ from kg.models import Named
 from kg.namespaces import DEFAULT_BASE_IRI, DLK
 from kg.newsletter.extract import Extractor
 from kg.newsletter.link import Linker
-from kg.newsletter.parse import ParsedIssue, parse_file
 from kg.newsletter.records import IssueRecord, load_issue_record
+from kg.newsletter.segment import ParsedIssue, parse_file
 from kg.rdf import graph_iri, index_for
 from kg.reference import ReferenceData, load_reference
 from kg.resources import resource_dir

@@ -41,7 +41,7 @@ def test_the_same_seed_gives_the_same_corpus(tmp_path: Path, corpus: Path) -> No
 
 
 def test_synthetic_newsletters_parse_item_for_item_despite_their_quirks() -> None:
-    from kg.newsletter.parse import parse_text
+    from kg.newsletter.segment import parse_text
 
     issue = parse_text(synth.synthetic_newsletter(60), "synthetic.txt")
     assert [item.n for item in issue.items] == list(range(1, 61))
