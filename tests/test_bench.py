@@ -29,7 +29,8 @@ def test_the_data_folder_builds_to_the_streamed_graph_and_conforms(corpus: Path)
     assert report.validation is not None and report.validation.conforms, report.validation.text()
     built = (corpus / "build" / DUMP_FILES["nquads"]).read_text(encoding="utf-8").splitlines()
     assert set(built) == set(streamed.read_text(encoding="utf-8").splitlines())
-    assert report.class_counts["dlk:EnforcementAction"] > 20 and report.class_counts["dlk:CourtCase"] > 10
+    # A fixed-size corpus holds fewer events as the reference backbone grows; a few suffice here.
+    assert report.class_counts["dlk:EnforcementAction"] > 10 and report.class_counts["dlk:CourtCase"] > 5
 
 
 def test_the_same_seed_gives_the_same_corpus(tmp_path: Path, corpus: Path) -> None:
