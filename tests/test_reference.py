@@ -55,14 +55,18 @@ def test_three_pillars_carry_their_dates(backbone) -> None:
     assert effective == {"csl": "2017-06-01", "dsl": "2021-09-01", "pipl": "2021-11-01"}
 
 
+#: Ranks that the Legislation Law makes under statutes, so their text names the laws they implement.
+#: Standards, normative documents, local regulations and policy documents often cite only "relevant
+#: laws", and based_on records only what the text names, so they are left out of the ratio.
+MADE_UNDER_STATUTES = {Rank.ADMINISTRATIVE_REGULATION, Rank.DEPARTMENTAL_RULE, Rank.JUDICIAL_INTERPRETATION}
+
+
 def test_every_instrument_links_to_the_laws_it_is_made_under(backbone) -> None:
-    # Drafts, standards and policy documents have no (final) Article 1 naming the laws they are made under.
-    unlinked_ranks = (Rank.LAW, Rank.NATIONAL_STANDARD, Rank.POLICY_DOCUMENT)
-    implementing = [
-        e for e in backbone.of_type(Instrument) if e.rank not in unlinked_ranks and e.stage is not Stage.DRAFT
-    ]
-    without = [e.id for e in implementing if not e.based_on]
-    assert len(without) <= len(implementing) // 5, f"too many instruments without based_on: {without}"
+    implementing = [e for e in backbone.of_type(Instrument) if e.rank is not Rank.LAW and e.final_version is None]
+    # A draft has no final Article 1 naming the laws it is made under.
+    rules = [e for e in implementing if e.rank in MADE_UNDER_STATUTES and e.stage is not Stage.DRAFT]
+    without = [e.id for e in rules if not e.based_on]
+    assert len(without) <= len(rules) // 5, f"too many rules without based_on: {without}"
     assert sum(1 for e in implementing if "pipl" in e.based_on) >= 8
 
 
