@@ -38,6 +38,7 @@ from kg.newsletter.facts.titles import (
     is_mention,
     sentence_bounds,
 )
+from kg.newsletter.facts.when import event_date as find_event_date
 from kg.newsletter.items import ParsedIssue, ParsedItem
 from kg.newsletter.link import Linker, Mention, kind_of, normalize
 from kg.newsletter.records import InstrumentRecord, IssueRecord, ItemRecord
@@ -83,10 +84,17 @@ class Extractor:
         learned = self.linker.learn(whole)
         linker = self.linker.with_abbreviations(learned)
         reference = reference_date(issue)
-        items = [self._item(item, linker, learned, reference) for item in issue.items]
+        items = [self._item(item, linker, learned, item.posted or reference, issue.issue_date) for item in issue.items]
         return IssueRecord(newsletter=issue.name, issue_date=issue.issue_date, items=items)
 
-    def _item(self, item: ParsedItem, linker: Linker, learned: dict[str, str], reference: dt.date | None) -> ItemRecord:
+    def _item(
+        self,
+        item: ParsedItem,
+        linker: Linker,
+        learned: dict[str, str],
+        reference: dt.date | None,
+        issue_date: dt.date | None,
+    ) -> ItemRecord:
         text = item.paragraph
         both = f"{item.headline}\n{text}"
         mentions = linker.find(both)
@@ -95,14 +103,19 @@ class Extractor:
         courts = _names(m for m in [*mentions, *unknown] if m.kind == "court")
         laws = _names(m for m in mentions if m.kind == "law")
 
-        dates = find_dates(text)
-        event_date = dates[0].resolve(reference) if dates else None
+        event_date = find_event_date(item.headline, text, reference, issue_date)
         event_day = as_date(event_date) or reference
 
         penalties = extract_penalties(text)
         parties = extract_parties(text, learned)
         instruments, mentioned = self._instruments(item, linker, mentions, unknown, event_day)
-        kind = classify(item, len(instruments), bool([p for p in penalties if not p.claimed]))
+        imposed = [p for p in penalties if not p.claimed]
+        kind = classify(
+            item,
+            len(instruments),
+            any(p.type in ("fine", "confiscation", "detention") for p in imposed),
+            any(p.type in ("damages", "imprisonment") for p in imposed),
+        )
         if kind != "legislation" and kind != "policy":
             mentioned = [i.title for i in instruments] + mentioned
             instruments = []
