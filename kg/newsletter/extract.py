@@ -98,7 +98,7 @@ class Extractor:
         text = item.paragraph
         both = f"{item.headline}\n{text}"
         mentions = linker.find(both)
-        mentions, unknown = unknown_bodies(both, mentions)
+        mentions, unknown = unknown_bodies(both, mentions, linker)
         authorities = _names(m for m in [*mentions, *unknown] if m.kind == "authority")
         courts = _names(m for m in [*mentions, *unknown] if m.kind == "court")
         laws = _names(m for m in mentions if m.kind == "law")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from kg.newsletter.link import Mention
+from kg.newsletter.link import PLAIN_TYPOGRAPHY, Linker, Mention, kind_of
 
 _CAP = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
 _PLACE = rf"{_CAP}(?:\s{_CAP})?"
@@ -57,8 +57,52 @@ _UNKNOWN_BODY_PATTERNS = [
         ),
     ),
 ]
+_HEAD = (
+    r"(?:Commission|Committee|Administration|Ministry|Bureau|Office|Center|Centre|Council|Agency|Department|Authority|"
+    r"Commissioner|Inspectorate|Procuratorate|Court|Congress|Institute|Tribunal|Regulator|Government)"
+)
+_WORD = r"[A-Z][\w'&-]*"
+_NAME_WORD = r"(?![A-Z]{2,}\b)[A-Z][\w'&-]*"  # a word of a name, not an acronym naming another body
+_OF_PHRASE = (
+    rf"\s+(?:of|for|on|in)\s+(?:the\s+)?(?:\d+(?:st|nd|rd|th)\s+)?{_WORD}"
+    rf"(?:\s+(?:(?:(?:of|for|on|in)(?:\s+the)?|and|&)\s+)?{_NAME_WORD}){{0,7}}"
+)
+# Any named public body: capitalised words and a head noun ("Australian Competition and Consumer
+# Commission"), or a head noun and what it is of ("Office of the Privacy Commissioner for Personal Data").
+_ANY_BODY = re.compile(
+    (
+        rf"\b(?:{_NAME_WORD}\s+(?:(?:{_NAME_WORD}|of|for|on|in|&|and(?!\s+the\b))\s+){{0,7}}?{_HEAD}\b(?:{_OF_PHRASE})?"
+        rf"|{_HEAD}{_OF_PHRASE})"
+    ).replace(r"\s", r"[^\S\n]")  # a name never runs over a line break
+)
+_COMPANY_WORDS = re.compile(r"\b(?:Co\.|Ltd|Inc|LLC|Group|Corporation|Corp|Holdings|Company)\b")
+# Words of an instrument's title or a headline's verb: "Measures for the Administration of …",
+# "… Commission Publishes …" are not a body's name.
+_NOT_A_NAME = re.compile(
+    r"\b(?:Measures|Regulations?|Provisions|Procedures|Rules|Guidelines?|Laws?|Standards?|Specifications?|Notice|"
+    r"Opinions|Plan|Interim|Implementation|Publish(?:es)?|Issues?|Releases?|Seeks?|Announces?|Launch(?:es)?|Solicits?|"
+    r"Requests?|Adopts?|Approves?|Unveils?|Imposes?|Fines?|Orders?|Reports?|Names|Calls?|Cases?|Typical|Promulgat\w*)\b"
+)
+# A possessive or a label before a name: "China's State Administration …", "January Singapore …".
+_LEADING_OWNER = re.compile(
+    r"^(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?"
+    r"(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?['’]s\s+)"
+)
+_SECOND_BODY = re.compile(rf"\s+and\s+(?:the\s+)?(?:{_WORD}\s+){{0,5}}{_HEAD}\b")
+
+
+def _trim(surface: str) -> str:
+    """A name without a second body joined to it ("X Administration and the Y Administration")."""
+    second = _SECOND_BODY.search(surface)
+    head = re.search(rf"\b{_HEAD}\b", surface)
+    if second is not None and head is not None and second.start() > head.end() - 1:
+        return surface[: second.start()]
+    return surface
+
+
 _GENERIC_HEADS = re.compile(
-    r"^(?:the\s)?(?:People's Court|Court|Procuratorate|People's Procuratorate|Bureau|Public Security Bureau)$",
+    r"^(?:the\s)?(?:People's Court|Court|Procuratorate|People's Procuratorate|Bureau|Public Security Bureau|"
+    r"Standing Committee|Administration|Commission|Committee|Ministry|Office|Department|Authority|Agency)$",
     re.IGNORECASE,
 )
 _LEADING_NOISE = re.compile(r"^(?:The|In|On|At|By|From|As|And|Recently|However|Meanwhile|Then)\s")
@@ -76,31 +120,65 @@ def canonical_body_name(name: str) -> str:
     return name
 
 
-def unknown_bodies(text: str, known: list[Mention]) -> tuple[list[Mention], list[Mention]]:
-    """Bodies the backbone does not know, found by pattern; returns (known mentions kept, new ones).
+def unknown_bodies(text: str, known: list[Mention], linker: Linker) -> tuple[list[Mention], list[Mention]]:
+    """Bodies named in ``text`` beyond what the linker found; returns (known mentions, new ones).
 
-    A known mention is dropped only when a new one contains it as a branch's parent.
+    Specific shapes come first (a city's court, a police bureau, a bank's branch), then any named
+    body. A name the backbone knows under another spelling or translation ("Cyber Administration of
+    China", "Standing Committee of China's National People's Congress") links to it, exactly or by
+    :meth:`~kg.newsletter.link.Linker.fuzzy`; one it does not know is new. A body named as part of a
+    longer one ("the NPC Standing Committee" in "Legislative Affairs Commission of the NPC Standing
+    Committee") gives way to it.
     """
+    plain = text.translate(PLAIN_TYPOGRAPHY)
     known = list(known)
     found: list[Mention] = []
-    for kind, pattern in _UNKNOWN_BODY_PATTERNS:
-        for m in pattern.finditer(text):
+    patterns = [*_UNKNOWN_BODY_PATTERNS, ("any", _ANY_BODY)]
+    for kind, pattern in patterns:
+        for m in pattern.finditer(plain):
             start, surface = m.start(), m.group(0)
             while (noise := _LEADING_NOISE.match(surface)) is not None:
                 start += noise.end()
                 surface = surface[noise.end() :]
-            if _GENERIC_HEADS.match(surface) or len(surface.split()) < 2:
+            surface = _trim(surface)
+            if kind == "any" and (owner := _LEADING_OWNER.match(surface)) is not None:
+                start += owner.end()
+                surface = surface[owner.end() :]
+            if _GENERIC_HEADS.match(surface) or len(surface.split()) < 2 or _COMPANY_WORDS.search(surface):
                 continue
-            mention = Mention(start, start + len(surface), surface, kind, None, canonical_body_name(surface))
-            if any(mention.overlaps(f) for f in found):
+            if kind == "any" and _NOT_A_NAME.search(surface):
                 continue
-            overlapping = [k for k in known if mention.overlaps(k)]
-            # "Shanghai Branch of the People's Bank of China" is the branch, not the bank it contains.
-            if overlapping and not (
-                " Branch" in surface and all(mention.start <= k.start and k.end <= mention.end for k in overlapping)
-            ):
+            if kind == "any" and re.search(r"\b(?:for|on|of|to|in)\s+(?:the\s+)?$", plain[max(0, start - 12) : start]):
+                continue  # "… Procedures for the Administration of …": a title's words, not a body
+            if plain[start + len(surface) : start + len(surface) + 1].isalpha():
+                continue  # "… Cyberspace Administrations": a word cut short, not a name
+            end = start + len(surface)
+            if any(f.start < end and start < f.end for f in found):
                 continue
+            overlapping = [k for k in known if k.start < end and start < k.end]
+            contains_all = all(start <= k.start and k.end <= end for k in overlapping)
+            head = re.search(rf"\b{_HEAD}\b", surface)
+            if kind == "any" and head is not None and any(k.start <= start + head.start() < k.end for k in overlapping):
+                continue  # "… Cases of Beijing Haidian District People's Court": the known body is the name
+            if overlapping and (not contains_all or any(k.start == start and k.end == end for k in overlapping)):
+                continue
+            entity = linker.resolve(canonical_body_name(surface), ("authority", "court"), fuzzy=False)
+            entity = entity or linker.resolve(surface, ("authority", "court"), fuzzy=False) or linker.fuzzy(surface)
+            if entity is not None:
+                for k in overlapping:
+                    known.remove(k)
+                known.append(Mention(start, end, text[start:end], kind_of(entity), entity.id, entity.name_en))
+                continue
+            if kind == "any":
+                if overlapping and not any(k.start > start for k in overlapping):
+                    continue  # "CAC Special Office": the known body leads; keep it
+                kind_here = "court" if re.search(r"\bCourt\b", surface) else "authority"
+            else:
+                kind_here = kind
+                # "Shanghai Branch of the People's Bank of China" is the branch, not the bank it contains.
+                if overlapping and " Branch" not in surface:
+                    continue
             for k in overlapping:
                 known.remove(k)
-            found.append(mention)
-    return known, found
+            found.append(Mention(start, end, text[start:end], kind_here, None, canonical_body_name(surface)))
+    return sorted(known, key=lambda k: k.start), found
