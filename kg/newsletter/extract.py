@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.models import Authority, Jurisdiction, Named
-from kg.newsletter.dates import MONTHS, as_date, find_dates, reference_from, safe_date, years_in_name
+from kg.newsletter.dates import MONTHS, as_date, find_dates, opening_date, reference_from, safe_date, years_in_name
 from kg.newsletter.facts.bodies import unknown_bodies
 from kg.newsletter.facts.kinds import classify, classify_sector
 from kg.newsletter.facts.parties import extract_parties
@@ -31,6 +31,7 @@ from kg.newsletter.facts.titles import (
     EFFECTIVE,
     HEAD_RE,
     PLANNED,
+    PREVIOUSLY,
     REPORT_VERBS,
     TitleMention,
     find_titles,
@@ -45,6 +46,14 @@ from kg.newsletter.records import InstrumentRecord, IssueRecord, ItemRecord
 
 # Dates ---------------------------------------------------------------------------
 
+_IMMEDIATE = re.compile(
+    r"\b(?:(?:came|come|comes|went|go|goes) into (?:immediate )?(?:effect|force) (?:immediately|upon|on (?:the date of )?"
+    r"(?:its )?(?:issuance|publication|release|promulgation))|(?:came|come|comes) into immediate (?:effect|force)|"
+    r"(?:takes?|took) (?:immediate )?effect (?:immediately|upon|on (?:the date of )?(?:its )?(?:issuance|publication|release))|"
+    r"effective immediately|with immediate effect|(?:takes?|took) immediate effect)\b",
+    re.IGNORECASE,
+)
+_TOOK_EFFECT = re.compile(r"\b(?:took effect|came into (?:force|effect)|entered into force|went into effect)\b", re.I)
 _FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _URL_DATE = re.compile(r"(?<!\d)(20\d\d)[-/_.]?(0[1-9]|1[0-2])(?:[-/_.]?(0[1-9]|[12]\d|3[01]))?(?!\d)")
 
@@ -107,8 +116,15 @@ class Extractor:
         event_day = as_date(event_date) or reference
 
         penalties = extract_penalties(text)
-        parties = extract_parties(text, learned)
-        instruments, mentioned = self._instruments(item, linker, mentions, unknown, event_day)
+        parties = extract_parties(text, learned, lambda name: linker.resolve(name) is not None)
+        # The bodies the paragraph names, placed in the paragraph, may be the issuers of what it reports.
+        shift = len(item.headline) + 1
+        bodies = [
+            Mention(m.start - shift, m.end - shift, m.surface, m.kind, m.entity_id, m.name)
+            for m in sorted([*mentions, *unknown], key=lambda m: m.start)
+            if m.start >= shift and m.kind in ("authority", "court")
+        ]
+        instruments, mentioned = self._instruments(item, linker, bodies, event_day)
         imposed = [p for p in penalties if not p.claimed]
         kind = classify(
             item,
@@ -142,15 +158,13 @@ class Extractor:
         self,
         item: ParsedItem,
         linker: Linker,
-        mentions: list[Mention],
-        unknown: list[Mention],
+        bodies: list[Mention],
         event_day: dt.date | None,
     ) -> tuple[list[InstrumentRecord], list[str]]:
         text = item.paragraph
         in_headline = headline_title(item.headline)
         reported: dict[str, InstrumentRecord] = {}
         mentioned: list[str] = []
-        bodies = [*linker.find(text, kinds=("authority",)), *[u for u in unknown if u.kind == "authority"]]
         candidates = [t for t in find_titles(text) if _has_own_head(linker, t.title)]
         if in_headline is not None and not _has_own_head(linker, in_headline.title):
             in_headline = None
@@ -161,7 +175,7 @@ class Extractor:
                 distinct.append(title.title)
         for title in candidates:
             headlined = in_headline is not None and _same_title(linker, title.title, in_headline.title)
-            if not headlined and is_mention(text, title):
+            if (not headlined and is_mention(text, title)) or PREVIOUSLY.match(text[title.end : title.end + 80]):
                 mentioned.append(title.title)
                 continue
             entity = linker.resolve(title.title, kinds=("law", "instrument"))
@@ -231,12 +245,20 @@ class Extractor:
                 break
         if effective is None:
             for m in re.finditer(
-                r"\b(?:effective|in force|into effect|into force|take effect) (?:from|on|as of)?\s*", text
+                r"\b(?:effective|in force|into effect|into force|take effect|with effect) (?:from|on|as of)?\s*", text
             ):
                 following = find_dates(text[m.end() : m.end() + 30])
                 if following and following[0].start == 0:
                     effective = following[0].resolve(event_day, future=True)
                     break
+        if effective is None and _IMMEDIATE.search(context):
+            effective = event_day.isoformat() if event_day is not None else None
+        if effective is None:
+            # "On 1 March 2020, the Provisions … took effect": the date the sentence opens with.
+            took = _TOOK_EFFECT.search(sentence)
+            opened = opening_date(sentence)
+            if took is not None and opened is not None:
+                effective = opened.resolve(event_day)
 
         implements: list[str] = []
         article = None

@@ -42,12 +42,29 @@ _NUMBER_WORDS = {
     )
 }
 _NUMBER_WORDS.update({"a": 1, "an": 1, "half a": 0})
-_SCALE = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "k": 1_000, "m": 1_000_000}
+_SCALE = {
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "k": 1_000,
+    "m": 1_000_000,
+    "mln": 1_000_000,
+    "bln": 1_000_000_000,
+    "bn": 1_000_000_000,
+}
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_CURRENCY = r"(?:RMB|CNY|yuan|Yuan|USD|US\$|\$|¥)"
+_CURRENCY = r"(?:RMB|CNY|yuan|Yuan|USD|US\$|U\.S\. dollars|US dollars|dollars|\$|¥)"
+_SCALES = r"thousand|million|billion|mln|bln|bn"
 _MONEY = re.compile(
-    rf"(?:(?P<cur1>{_CURRENCY})\s*(?P<n1>{_NUM})(?:\s*(?P<s1>thousand|million|billion)\b)?"
-    rf"|(?P<n2>{_NUM})(?:\s*(?P<s2>thousand|million|billion)\b)?\s*(?P<cur2>{_CURRENCY}))"
+    rf"(?:(?P<cur1>{_CURRENCY})\s*(?P<n1>{_NUM})(?:\s*(?P<s1>{_SCALES})\b)?"
+    rf"|(?P<n2>{_NUM})(?:\s*(?P<s2>{_SCALES})\b)?\s*(?P<cur2>{_CURRENCY}))"
+)
+# An amount given again in another currency: "100,000 yuan ($14,042)", "RMB 50 million (about 6.95 million
+# U.S. dollars)", "… or about $7 million". It is the same penalty, not a second one.
+_CONVERSION = re.compile(
+    r"(?:[(（\[]\s*(?:about|approximately|approx\.?|roughly|around|equivalent to|or|some|nearly|almost|~|c\.)?"
+    r"|\b(?:or|about|approximately|roughly|equivalent to|i\.e\.)(?:\s+about)?)\s*$",
+    re.IGNORECASE,
 )
 _SPAN = re.compile(
     rf"\b(?P<n>{_NUM}|{'|'.join(sorted(_NUMBER_WORDS, key=len, reverse=True))})[\s-]+"
@@ -58,7 +75,7 @@ _SPAN = re.compile(
 
 def parse_amount(text: str) -> Decimal | None:
     """Normalise an amount as written: ``RMB 16.74 million`` → 16740000, ``106,859.84 RMB`` → 106859.84."""
-    m = re.search(rf"({_NUM})\s*(thousand|million|billion)?", text)
+    m = re.search(rf"({_NUM})\s*({_SCALES})?", text)
     if not m:
         return None
     value = Decimal(m.group(1).replace(",", ""))
@@ -95,16 +112,22 @@ def _clause_before(text: str, start: int, limit: int = 120) -> str:
 def extract_penalties(text: str) -> list[PenaltyRecord]:
     """Fines, confiscations, damages, detention and prison terms imposed (or claimed) in ``text``."""
     found: list[PenaltyRecord] = []
+    last_end = -100
     for m in _MONEY.finditer(text):
+        previous_end, last_end = last_end, m.end()
+        if m.start() - previous_end <= 30 and _CONVERSION.search(text, max(0, m.start() - 25), m.start()):
+            continue
+        if m.group("cur1") == "$" and m.start() > 0 and text[m.start() - 1].isalpha():
+            continue  # "S$", "HK$", "NT$": another dollar, a currency the graph does not record
         before = _clause_before(text, m.start())
         if _PROVISION.search(before.rstrip()) or re.search(r"\bbut\s*$", before):
             continue
         after = text[m.end() : m.end() + 40]
-        amount = parse_amount(m.group(0).replace("US$", "").replace("$", ""))
+        amount = parse_amount(re.sub(r"US\$|\$|U\.S\. dollars|US dollars|dollars", "", m.group(0)))
         if amount is None or amount <= 0:
             continue
         currency = m.group("cur1") or m.group("cur2")
-        unit = "USD" if currency in ("USD", "US$", "$") else "CNY"
+        unit = "USD" if currency in ("USD", "US$", "$", "U.S. dollars", "US dollars", "dollars") else "CNY"
         context = before.lower()
         kind = None
         if re.search(r"\b(?:as|in)\s+(?:public[- ]interest\s+)?(?:damages|compensation)", after.lower()):

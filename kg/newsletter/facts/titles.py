@@ -69,12 +69,36 @@ _NOT_TITLE_START = {
     "Article",
     "Articles",
     *(m.capitalize() for m in MONTHS),
+    *[
+        "After",
+        "Before",
+        "Once",
+        "When",
+        "While",
+        "If",
+        "Until",
+        "Upon",
+        "Since",
+        "Following",
+        "Compared",
+        "Unlike",
+        "Both",
+        "Each",
+        "Any",
+        "All",
+    ],
 }
 _DRAFT_MARK = re.compile(r"\(\s*Draft[^)]*\)|\bdraft\b", re.IGNORECASE)
 _MENTION_CUES = re.compile(
     r"\b(?:in accordance with|according to|pursuant to|in line with|to implement|implement(?:ing|ation of)?|"
     r"based on|under|echo(?:es|ing)?|violat(?:e|es|ed|ing|ion of)|stipulated in|required by|provided in|"
-    r"comply with|compliance with|as per|referr(?:ed|ing) to|cites?|cited)\b",
+    r"comply with|compliance with|as per|referr(?:ed|ing) to|cites?|cited|replac(?:e|es|ed|ing)|supersed(?:e|es|ed|ing)|"
+    r"repeal(?:s|ed|ing)?|abolish(?:es|ed|ing)?)\b",
+    re.IGNORECASE,
+)
+# "… previously issued by the CAC": an older instrument recalled, not the one reported.
+PREVIOUSLY = re.compile(
+    r"^\W*(?:\([^)]*\)\s*)?(?:which was |that was |that were |which were )?(?:previously|earlier|formerly|originally|once) (?:issued|released|published|promulgated|adopted)",
     re.IGNORECASE,
 )
 REPORT_VERBS = re.compile(
@@ -96,6 +120,36 @@ EFFECTIVE = re.compile(
     re.IGNORECASE,
 )
 ARTICLE = re.compile(r"\bArticles?\s+(?P<num>\d+)(?:\s*(?:,|and|to)\s*\d+)*\s+of\s+the\s+(?P<law>[A-Z][\w ]+?Law)\b")
+
+
+# What may trail a title without being part of it: a defined term ("(the “Provisions”)"), the
+# Chinese title (《…》), a remark ("(only available in Chinese here)").
+_TRAILING_NOTE = re.compile(r"\s*\((?:[^()]*[\"“”‘’'《》\u4e00-\u9fff][^()]*|\s*[a-z][^()]*)\)\s*$")
+_TITLE_VERB = re.compile(
+    r"^.*\b(?:Issues?|Releases?|Publish(?:es)?|Seeks? (?:Public )?Comments? on|Solicits? (?:Public )?(?:Comments?|Opinions?) on|"
+    r"Announces?|Launch(?:es)?|Unveils?|Adopts?|Approves?|Promulgates?|Revises?|Amends?|Drafts?)\s+(?:the\s+|its\s+|a\s+)?"
+)
+_TRAILING_DATE = re.compile(
+    r"\s+(?:on|in|of|from|dated)\s+(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December)\b.*$"
+)
+
+
+def clean_title(title: str) -> str:
+    """A title without a defined-term tag, a Chinese title, a remark, a headline's verb or a trailing date.
+
+    >>> clean_title('Regulations on Cross-border Data Flow (《促进和规范数据跨境流动规定》) ("Regulations")')
+    'Regulations on Cross-border Data Flow'
+    >>> clean_title("MIIT Issues Compliance Guidelines on User Rights")
+    'Compliance Guidelines on User Rights'
+    """
+    previous = None
+    while previous != title:
+        previous = title
+        title = _TRAILING_NOTE.sub("", title).strip(" ,")
+    if (verb := _TITLE_VERB.match(title)) is not None and HEAD_RE.search(title[verb.end() :]):
+        title = title[verb.end() :]
+    return _TRAILING_DATE.sub("", title).strip(" ,")
 
 
 @dataclass(frozen=True)
@@ -140,7 +194,8 @@ def find_titles(text: str) -> list[TitleMention]:
         for start, end in _split_joined(text, tokens[i].start(), tokens[last_cap].end()):
             span_text = text[start:end]
             draft = bool(re.search(r"\(\s*Draft", span_text, re.IGNORECASE))
-            title = re.sub(r"\s*\(\s*Draft[^)]*\)\s*$", "", span_text).strip(" ,")
+            title = re.sub(r"\s*\(\s*Draft[^)]*\)\s*$", "", clean_title(span_text)).strip(" ,")
+            title = clean_title(title)
             lead = re.match(r"^(?:Amended|Revised|Draft of|Draft)\s+", title)
             if lead:
                 title, start = title[lead.end() :], start + lead.end()
@@ -202,7 +257,7 @@ def headline_title(headline: str) -> TitleMention | None:
         if predicate is None:
             return None
         rest = rest[: predicate.start()]
-    title = rest.strip(" ,")
+    title = clean_title(rest.strip(" ,"))
     title = re.sub(r"^(?:Amended|Revised|Draft)\s+", "", title)
     if not HEAD_RE.search(title) or len(title.split()) < 2:
         return None
