@@ -176,9 +176,18 @@ class _Collector:
         self.nodes[node.id] = node
         return node.id
 
-    def _mint_id(self, name: str) -> str:
+    def _mint_id(self, name: str, model: type[Named]) -> str:
+        """A new entity's id: its name's slug, distinct from the backbone's ids and from other classes.
+
+        A body and a rule can share a name; in one issue they get two ids.
+        """
         slug = slugify(name)
-        return slug if slug not in self.linker.entities else f"{slug}-new"
+        if slug in self.linker.entities:
+            slug = f"{slug}-new"
+        existing = self.nodes.get(slug)
+        if existing is not None and type(existing) is not model:
+            slug = f"{slug}-{model.__name__.lower()}"
+        return slug
 
     def entity(self, name: str, kind: str, item_id: str, *, draft: bool = False) -> str:
         """The id of the entity ``name`` names: the backbone's, or a new node's."""
@@ -186,14 +195,16 @@ class _Collector:
         known = self.linker.resolve(name, kinds, draft=draft)
         if known is not None:
             return known.id
-        node_id = self._mint_id(name)
+        models: dict[str, type[Named]] = {"authority": Authority, "court": Court, "party": Party}
+        model = models.get(kind, Instrument)
+        node_id = self._mint_id(name, model)
         common = {"id": node_id, "name_en": name, "awaiting_curation": True, "reported_in": [item_id]}
         node: Named
-        if kind == "authority":
+        if model is Authority:
             node = Authority(type=authority_type_of(name), **common)
-        elif kind == "court":
+        elif model is Court:
             node = Court(internet_court="Internet Court" in name, **common)
-        elif kind == "party":
+        elif model is Party:
             node = Party(kind=PartyKind.COMPANY, **common)
         else:
             node = Instrument(**common)
@@ -290,7 +301,8 @@ def _instrument(item: ItemRecord, position: int, collect: _Collector, item_id: s
     issuers = [collect.entity(name, "authority", item_id) for name in reported.issuers if not name.startswith("?")]
     based_on = [law.id for name in reported.implements if (law := collect.linker.resolve(name, ("law", "instrument")))]
     existing = collect.nodes[node_id]
-    assert isinstance(existing, Instrument)
+    if not isinstance(existing, Instrument):  # minted ids are distinct per class (_mint_id): not reached
+        return node_id
     if effective and (adopted_day or draft_day) and effective < (adopted_day or draft_day):  # type: ignore[operator]
         effective = None
     updated = existing.model_copy(

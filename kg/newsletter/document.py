@@ -16,7 +16,7 @@ from typing import Literal
 
 from kg.newsletter.dates import safe_date
 
-__all__ = ["Block", "Page", "Role", "clean", "prepare"]
+__all__ = ["Block", "Page", "Role", "clean", "prepare", "web_address"]
 
 #: ``heading``: marked as a heading by the format (``<h2>``, ``## …``); ``item``: a list item;
 #: ``text``: anything else, a plain-text line or paragraph.
@@ -78,6 +78,25 @@ _DATE_HEADER = re.compile(r"^\s*date[:\s]\s*((?:19|20)\d\d)-(\d\d)-(\d\d)\b\s*")
 _MARKED_END = re.compile(r"(?:\s|[.!?;:。\"'”’)\]])\[?\d{1,5}\]?$")
 
 
+_HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+(?::\d{1,5})?$")
+
+
+def web_address(text: str) -> str | None:
+    """An http(s) URL as the graph records it (``www.…`` gets ``https://``), or None if it is not one.
+
+    >>> web_address("www.cac.gov.cn/a.htm"), web_address("https://x y.com"), web_address("ftp://a.b/c")
+    ('https://www.cac.gov.cn/a.htm', None, None)
+    """
+    url = text.strip().rstrip(".,;)")
+    if url.lower().startswith("www."):
+        url = "https://" + url
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.lower() not in ("http", "https") or any(c.isspace() for c in url):
+        return None
+    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    return url if _HOST.match(host) and len(url) <= 2000 else None
+
+
 def prepare(name: str, kind: str, blocks: list[Block], *, join_wrapped: bool) -> Page:
     """The :class:`Page` of a newsletter from its format's blocks.
 
@@ -97,14 +116,16 @@ def prepare(name: str, kind: str, blocks: list[Block], *, join_wrapped: bool) ->
             text = text[header.end() :]
         note = _FOOTNOTE.match(text) if block.role != "heading" else None
         if note:
-            footnotes.setdefault(int(note.group(1)), note.group(2).rstrip(".,;"))
+            if (url := web_address(note.group(2))) is not None:
+                footnotes.setdefault(int(note.group(1)), url)
             first_note = block.line if first_note is None else first_note
             kept.append(None)  # the entry separates blocks like a blank line
         elif text:
             role = block.role
             if role == "text" and (bullet := _BULLET.match(text)) and len(text) > bullet.end():
                 text, role = text[bullet.end() :], "item"
-            kept.append(Block(block.line, text, role, block.links))
+            links = tuple(u for link in block.links if (u := web_address(link)) is not None)
+            kept.append(Block(block.line, text, role, links))
         else:
             kept.append(None)
 

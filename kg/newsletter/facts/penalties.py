@@ -157,7 +157,7 @@ def extract_penalties(text: str) -> list[PenaltyRecord]:
         context = text[max(0, m.start() - 80) : m.end() + 40].lower()
         unit = m.group("unit").lower()
         amount = _number(m.group("n"))
-        if amount is None:
+        if amount is None or amount <= 0:
             continue
         if "detention" in context or "detained" in context:
             kind = "detention"

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.newsletter.dates import find_dates, safe_date
-from kg.newsletter.document import Block, Page
+from kg.newsletter.document import Block, Page, web_address
 from kg.newsletter.furniture import furniture
 from kg.newsletter.headlines import is_headline_like, is_page_title, lead_sentence
 from kg.newsletter.items import ParsedItem
@@ -99,8 +99,7 @@ def source_url(block: Block) -> str | None:
     m = _SOURCE_LINE.match(block.text)
     if not m:
         return None
-    url = (m.group(1) or m.group(2)).rstrip(".,;)")
-    return url if url.startswith("http") else f"https://{url}"
+    return web_address(m.group(1) or m.group(2))
 
 
 _HEADER_KEYWORD = re.compile(
