@@ -79,6 +79,13 @@ _PATTERNS = [
 ]
 
 
+_GATES: list[re.Pattern[str] | None] = [
+    re.compile(r"(?:19|20)\d\d[-/.]"),
+    re.compile("月"),
+    *[re.compile(rf"\b(?:{_FULL}|{_ABBR})\b")] * 4,
+]
+
+
 @dataclass(frozen=True)
 class DateMention:
     """A date written in text; ``year`` and ``day`` may be missing."""
@@ -139,7 +146,13 @@ def find_dates(text: str) -> list[DateMention]:
     """
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for pattern in _PATTERNS:
+    # Each form is looked for only where the text could hold it: most paragraphs name few dates.
+    patterns = [
+        pattern
+        for pattern, gate in zip(_PATTERNS, _GATES, strict=True)
+        if gate is None or gate.search(text) is not None
+    ]
+    for pattern in patterns:
         for m in pattern.finditer(text):
             start, end = m.span()
             if any(s < end and start < e for s, e in taken):

@@ -51,6 +51,8 @@ class Page:
     """Line of the first footnote-list entry, if any."""
     issue_date: dt.date | None = None
     """The date a ``date YYYY-MM-DD`` header prints, if any."""
+    memo: dict[str, object] = field(default_factory=dict, repr=False)
+    """What the layouts work out once and share (the blocks without furniture, say)."""
 
 
 # Superscript footnote digits become plain digits; zero-width characters (left by web and PDF
@@ -78,7 +80,9 @@ _DATE_HEADER = re.compile(r"^\s*date[:\s]\s*((?:19|20)\d\d)-(\d\d)-(\d\d)\b\s*")
 _MARKED_END = re.compile(r"(?:\s|[.!?;:。\"'”’)\]])\[?\d{1,5}\]?$")
 
 
-_HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+(?::\d{1,5})?$")
+_HOST = re.compile(
+    r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+(?::\d{1,5})?$"
+)
 
 
 def web_address(text: str) -> str | None:

@@ -354,11 +354,8 @@ def _province(linker: Linker, entity: Named | None) -> Jurisdiction | None:
 
 
 def _jurisdiction(linker: Linker, title: str, issuers: list[Mention], headline: str) -> str:
-    places = [
-        entity
-        for entity in linker.backbone.of_type(Jurisdiction)
-        if entity.id != "china" and re.search(rf"\b{re.escape(entity.name_en)}\b", title)
-    ]
+    found = linker.place_pattern.search(title) if linker.place_pattern is not None else None
+    places = [linker.places_by_name[found.group(0)]] if found is not None else []
     if places:
         province = _province(linker, places[0])
         return _short_place(province or places[0])
@@ -369,10 +366,11 @@ def _jurisdiction(linker: Linker, title: str, issuers: list[Mention], headline: 
             province = _province(linker, linker.entities.get(jurisdiction))
             if province and province.id != "china":
                 return _short_place(province)
-        if entity is None:
-            for place in linker.backbone.of_type(Jurisdiction):
-                if place.id != "china" and mention.name.startswith(place.name_en):
-                    return _short_place(_province(linker, place) or place)
+        if entity is None and linker.place_pattern is not None:
+            leading = linker.place_pattern.match(mention.name)
+            if leading is not None:
+                place = linker.places_by_name[leading.group(0)]
+                return _short_place(_province(linker, place) or place)
     return "China"
 
 

@@ -144,13 +144,16 @@ def is_disclaimer(text: str) -> bool:
 
 def furniture(text: str) -> str | None:
     """What kind of page furniture ``text`` is, or None when it may be news."""
+    if len(text) > 800:
+        return None  # furniture is short; a long paragraph is text (and the checks stay linear)
     words = text.split()
     short = len(text) <= 160
+    lower = text.lower()
     if _ABSTRACT.match(text):
         return "abstract"
     if len(text) <= 400 and _TEMPLATE_CODE.search(text):
         return "template code"
-    if len(text) <= 800 and _COOKIES.search(text):
+    if "cookie" in lower and _COOKIES.search(text):
         return "cookie notice"
     if short and _INTERFACE.search(text):
         return "interface message"
@@ -160,7 +163,7 @@ def furniture(text: str) -> str | None:
         return "caption"
     if short and len(_GLUED_MENU.findall(text)) >= 2 and not re.search(r"[.!?]\s", text):
         return "menu"
-    if text.lower() in ("avatar", "logo", "menu", "search", "close", "skip to content", "skip to main content"):
+    if lower in ("avatar", "logo", "menu", "search", "close", "skip to content", "skip to main content"):
         return "page element"
     if short and _BREADCRUMBS.search(text):
         return "breadcrumbs"

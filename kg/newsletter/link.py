@@ -25,6 +25,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg.models import Authority, Court, Instrument, Jurisdiction, Named, Rank
 from kg.reference import ReferenceData
@@ -69,6 +70,7 @@ def kind_of(entity: Named) -> str:
     return "party"
 
 
+@lru_cache(maxsize=65536)
 def normalize(name: str) -> str:
     """The comparison key of a name: case, quotes, dashes, spacing, 'the', draft suffixes and term numbers folded.
 
@@ -191,6 +193,11 @@ class Linker:
             if not self._by_key.get(normalize(alias)):
                 self._by_key[normalize(alias)].add(entity_id)
                 names.add(alias)
+        self._fuzzy_cache: dict[tuple[str, tuple[str, ...]], Named | None] = {}
+        places = sorted({place.name_en for place in self.backbone.of_type(Jurisdiction) if place.id != "china"})
+        #: Every place the backbone knows, by its English name, as one pattern.
+        self.place_pattern = re.compile(rf"(?<!\w)(?:{trie_pattern(places)})(?!\w)") if places else None
+        self.places_by_name = {place.name_en: place for place in self.backbone.of_type(Jurisdiction)}
         self._fuzzy_labels: list[tuple[str, str]] = [
             (normalize(label), entity.id)
             for entity in self.backbone
@@ -233,6 +240,11 @@ class Linker:
         "Court"…): "Cyber Administration of China" is the CAC, "Shanghai Municipal Public Security
         Bureau" is not Beijing's.
         """
+        if (name, kinds) not in self._fuzzy_cache:
+            self._fuzzy_cache[(name, kinds)] = self._fuzzy(name, kinds)
+        return self._fuzzy_cache[(name, kinds)]
+
+    def _fuzzy(self, name: str, kinds: tuple[str, ...]) -> Named | None:
         from rapidfuzz import fuzz, process
 
         key = normalize(name)
@@ -261,6 +273,7 @@ class Linker:
         """A linker that also knows the abbreviations one issue defines (abbreviation → full name)."""
         view = Linker.__new__(Linker)
         view.__dict__.update(self.__dict__)
+        view._fuzzy_cache = {}
         view.learned = {**self.learned, **learned}
         return view
 

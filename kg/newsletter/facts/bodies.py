@@ -7,6 +7,7 @@ Bole"), so a body first named in the news still becomes a node, awaiting curatio
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 from kg.newsletter.link import PLAIN_TYPOGRAPHY, Linker, Mention, kind_of
 
@@ -69,12 +70,82 @@ _OF_PHRASE = (
 )
 # Any named public body: capitalised words and a head noun ("Australian Competition and Consumer
 # Commission"), or a head noun and what it is of ("Office of the Privacy Commissioner for Personal Data").
-_ANY_BODY = re.compile(
-    (
-        rf"\b(?:{_NAME_WORD}\s+(?:(?:{_NAME_WORD}|of|for|on|in|&|and(?!\s+the\b))\s+){{0,7}}?{_HEAD}\b(?:{_OF_PHRASE})?"
-        rf"|{_HEAD}{_OF_PHRASE})"
-    ).replace(r"\s", r"[^\S\n]")  # a name never runs over a line break
-)
+_HEAD_AT = re.compile(rf"\b{_HEAD}\b")
+_TOKEN = re.compile(r"[^\s,;:()\[\]\"“”]+")
+_CONNECTOR = frozenset({"of", "for", "and", "on", "in", "&"})
+_ACRONYM = re.compile(r"[A-Z]{2,}\d*")
+
+
+def _is_name_word(word: str) -> bool:
+    return word[:1].isupper() and _ACRONYM.fullmatch(word) is None
+
+
+class _AnyBody:
+    """Any named public body, found from its head noun outwards, in one pass over the text.
+
+    To the left: capitalised words ("Australian Competition and Consumer Commission"); to the
+    right: what it is of ("Office of the Privacy Commissioner for Personal Data"). A name never
+    runs over a line break, an acronym naming another body ("… and the SAMR"), or a lower-case word.
+    """
+
+    @staticmethod
+    def finditer(text: str) -> Iterator[tuple[int, str]]:
+        for head in _HEAD_AT.finditer(text):
+            line_start = text.rfind("\n", 0, head.start()) + 1
+            line_end = text.find("\n", head.end())
+            line_end = len(text) if line_end < 0 else line_end
+            left = [m for m in _TOKEN.finditer(text, max(line_start, head.start() - 160), head.start())]
+            start = head.start()
+            taken = 0
+            for m in reversed(left):
+                word = m.group(0)
+                gap = text[m.end() : start]
+                if gap.strip() or taken >= 8:
+                    break
+                if (
+                    _is_name_word(word)
+                    or (word in _CONNECTOR and word != "and")
+                    or (word == "and" and start < head.start() and _is_name_word(text[start : head.start()].split()[0]))
+                ):
+                    start, taken = m.start(), taken + 1
+                else:
+                    break
+            while start < head.start() and text[start:].split(" ", 1)[0] in _CONNECTOR:
+                start = text.index(" ", start) + 1
+            end = head.end()
+            right = _TOKEN.finditer(text, head.end(), min(line_end, head.end() + 200))
+            words: list[tuple[int, str]] = []
+            for m in right:
+                if text[end if not words else words[-1][0] : m.start()].strip():
+                    break
+                words.append((m.end(), m.group(0)))
+                if len(words) > 12:
+                    break
+            # "of the …", "for …": only then does the name go on past its head noun.
+            if words and words[0][1] in ("of", "for", "on", "in"):
+                k = 1
+                if k < len(words) and words[k][1] == "the":
+                    k += 1
+                if k < len(words) and re.fullmatch(r"\d+(?:st|nd|rd|th)", words[k][1]):
+                    k += 1
+                last = None
+                while k < len(words):
+                    word = words[k][1]
+                    if _is_name_word(word) or (word[:1].isupper() and last is None):
+                        last = k
+                    elif word in ("of", "for", "on", "in", "the", "and", "&"):
+                        pass
+                    else:
+                        break
+                    k += 1
+                if last is not None:
+                    end = words[last][0]
+            if start == head.start() and end == head.end():
+                continue
+            yield start, text[start:end]
+
+
+_ANY_BODY = _AnyBody()
 _COMPANY_WORDS = re.compile(r"\b(?:Co\.|Ltd|Inc|LLC|Group|Corporation|Corp|Holdings|Company)\b")
 # Words of an instrument's title or a headline's verb: "Measures for the Administration of …",
 # "… Commission Publishes …" are not a body's name.
@@ -91,10 +162,15 @@ _LEADING_OWNER = re.compile(
 _SECOND_BODY = re.compile(rf"\s+and\s+(?:the\s+)?(?:{_WORD}\s+){{0,5}}{_HEAD}\b")
 
 
+_HEAD_WORD = re.compile(rf"\b{_HEAD}\b")
+_TITLE_BEFORE = re.compile(r"\b(?:for|on|of|to|in)\s+(?:the\s+)?$")
+_COURT_WORD = re.compile(r"\bCourt\b")
+
+
 def _trim(surface: str) -> str:
     """A name without a second body joined to it ("X Administration and the Y Administration")."""
     second = _SECOND_BODY.search(surface)
-    head = re.search(rf"\b{_HEAD}\b", surface)
+    head = _HEAD_WORD.search(surface)
     if second is not None and head is not None and second.start() > head.end() - 1:
         return surface[: second.start()]
     return surface
@@ -133,10 +209,12 @@ def unknown_bodies(text: str, known: list[Mention], linker: Linker) -> tuple[lis
     plain = text.translate(PLAIN_TYPOGRAPHY)
     known = list(known)
     found: list[Mention] = []
-    patterns = [*_UNKNOWN_BODY_PATTERNS, ("any", _ANY_BODY)]
-    for kind, pattern in patterns:
-        for m in pattern.finditer(plain):
-            start, surface = m.start(), m.group(0)
+    found_by: list[tuple[str, Iterable[tuple[int, str]]]] = [
+        (kind, ((m.start(), m.group(0)) for m in pattern.finditer(plain))) for kind, pattern in _UNKNOWN_BODY_PATTERNS
+    ]
+    found_by.append(("any", _ANY_BODY.finditer(plain)))
+    for kind, matches in found_by:
+        for start, surface in matches:
             while (noise := _LEADING_NOISE.match(surface)) is not None:
                 start += noise.end()
                 surface = surface[noise.end() :]
@@ -148,7 +226,7 @@ def unknown_bodies(text: str, known: list[Mention], linker: Linker) -> tuple[lis
                 continue
             if kind == "any" and _NOT_A_NAME.search(surface):
                 continue
-            if kind == "any" and re.search(r"\b(?:for|on|of|to|in)\s+(?:the\s+)?$", plain[max(0, start - 12) : start]):
+            if kind == "any" and _TITLE_BEFORE.search(plain, max(0, start - 12), start):
                 continue  # "… Procedures for the Administration of …": a title's words, not a body
             if plain[start + len(surface) : start + len(surface) + 1].isalpha():
                 continue  # "… Cyberspace Administrations": a word cut short, not a name
@@ -157,7 +235,7 @@ def unknown_bodies(text: str, known: list[Mention], linker: Linker) -> tuple[lis
                 continue
             overlapping = [k for k in known if k.start < end and start < k.end]
             contains_all = all(start <= k.start and k.end <= end for k in overlapping)
-            head = re.search(rf"\b{_HEAD}\b", surface)
+            head = _HEAD_WORD.search(surface)
             if kind == "any" and head is not None and any(k.start <= start + head.start() < k.end for k in overlapping):
                 continue  # "… Cases of Beijing Haidian District People's Court": the known body is the name
             if overlapping and (not contains_all or any(k.start == start and k.end == end for k in overlapping)):
@@ -172,7 +250,7 @@ def unknown_bodies(text: str, known: list[Mention], linker: Linker) -> tuple[lis
             if kind == "any":
                 if overlapping and not any(k.start > start for k in overlapping):
                     continue  # "CAC Special Office": the known body leads; keep it
-                kind_here = "court" if re.search(r"\bCourt\b", surface) else "authority"
+                kind_here = "court" if _COURT_WORD.search(surface) else "authority"
             else:
                 kind_here = kind
                 # "Shanghai Branch of the People's Bank of China" is the branch, not the bank it contains.

@@ -130,7 +130,19 @@ def content_blocks(page: Page) -> tuple[list[Block], dt.date | None, list[str]]:
 
     A line that is only a date is the issue's header when it opens the page and no other date
     line follows soon; in a list of dated entries, date lines stay, for the layout to read.
+    Worked out once per page; every layout reads the same answer.
     """
+    cached = page.memo.get("content_blocks")
+    if not isinstance(cached, tuple):
+        cached = _content_blocks(page)
+        page.memo["content_blocks"] = cached
+    blocks: list[Block] = cached[0]
+    issue_date: dt.date | None = cached[1]
+    dropped: list[str] = cached[2]
+    return list(blocks), issue_date, list(dropped)
+
+
+def _content_blocks(page: Page) -> tuple[list[Block], dt.date | None, list[str]]:
     kept: list[Block] = []
     dropped: list[str] = []
     issue_date = page.issue_date
