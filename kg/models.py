@@ -332,6 +332,7 @@ class Instrument(Named):
     issuers: Annotated[list[str], Slot(ELI.passed_by, ref=("Authority", "Court"))] = []
     jurisdiction: Annotated[str | None, Slot(DPV.hasJurisdiction, ref=("Jurisdiction",))] = None
     adopted: Annotated[dt.date | None, Slot(ELI.date_document)] = None
+    promulgated: Annotated[dt.date | None, Slot(ELI.date_publication)] = None
     effective: Annotated[dt.date | None, Slot(ELI.first_date_entry_in_force)] = None
     draft_published: Annotated[dt.date | None, Slot(DLK.dateDraft)] = None
     amended: Annotated[list[dt.date], Slot(DLK.dateAmended)] = []
