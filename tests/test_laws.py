@@ -485,3 +485,26 @@ def test_the_bundled_build_with_the_statutes_conforms_and_answers(tmp_path: Path
         assert [row[2] for row in rows] == [version]
     text = _rows(run_local(store, bind(load_query("article-text"), {"law": "PIPL", "article": "38"}, linker)))
     assert text[0][2] == "第三十八条" and text[0][4] and "个人信息" in text[0][5]
+
+
+@needs_shared_laws
+def test_the_readme_commands_on_versions_and_articles_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shlex
+
+    readme = (TESTS.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- laws-commands -->", 1)[1].split("<!-- /laws-commands -->", 1)[0]
+    commands = [line for line in block.splitlines() if line.startswith("kg ")]
+    assert len(commands) >= 5
+    # A working directory with ../shared/laws beside it, as in a checkout next to the shared folder.
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "laws").symlink_to(SHARED_LAWS)
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    outputs = []
+    for command in commands:
+        assert main(shlex.split(command, comments=True)[1:]) == EXIT_OK, command
+        outputs.append(capsys.readouterr().out)
+    assert "dlk:Article" in outputs[0] and "272" in outputs[0]
+    assert "law:csl/version/2016-11-07" in outputs[1] and "law:csl/version/2025-10-28" in outputs[2]
