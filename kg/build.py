@@ -20,12 +20,11 @@ from pathlib import Path
 from rdflib.namespace import RDF
 
 from kg.errors import NotConforming
-from kg.events import records_to_nodes
+from kg.events import load_event_record, records_to_nodes
 from kg.ingest import EVENTS_FOLDER
 from kg.mapping import IriIndex
 from kg.namespaces import DEFAULT_BASE_IRI, DLK, PREFIXES, instance_prefixes
 from kg.newsletter.link import Linker
-from kg.newsletter.records import load_issue_record
 from kg.rdf import MappedIssue, dataset_nquads, index_for, map_issue
 from kg.reference import load_reference
 from kg.resources import resource_dir
@@ -163,7 +162,7 @@ class _IssueMapper:
 
     def map_file(self, path: Path) -> MappedIssue:
         """One event file read, validated and mapped (an ``InputError`` names its line)."""
-        return map_issue(records_to_nodes(load_issue_record(path), self.linker), self.backbone_index)
+        return map_issue(records_to_nodes(load_event_record(path), self.linker), self.backbone_index)
 
     @staticmethod
     def _map_in_worker(path: Path) -> MappedIssue:

@@ -162,6 +162,9 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     records = [e.record for e in extractions]
     for extraction in extractions:
         _warn(extraction.warnings)
+        explanation = extraction.parsed.explanation
+        for line in explanation if args.explain else explanation[-1:]:
+            print(f"layout: {line}", file=sys.stderr)
     for line in _new_entity_lines(issue_graphs(records, backbone)):
         print(line, file=sys.stderr)
     if args.format == "jsonl":
@@ -410,6 +413,9 @@ def make_parser() -> argparse.ArgumentParser:
     extract.add_argument("files", nargs="+", type=Path, help="newsletter issues (text, HTML or Markdown)")
     extract.add_argument("--format", choices=("jsonl", "yaml"), default="jsonl", help="output format (default: jsonl)")
     extract.add_argument("--out", type=Path, default=None, help="write here instead of standard output")
+    extract.add_argument(
+        "--explain", action="store_true", help="say on stderr which layouts were tried and why the chosen one holds"
+    )
     _add_data(extract)
     extract.set_defaults(run=_cmd_extract)
 

@@ -18,6 +18,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 
@@ -46,7 +47,7 @@ from kg.models import (
 )
 from kg.namespaces import DLK, bind_prefixes
 from kg.newsletter.link import Linker, slugify
-from kg.newsletter.records import IssueRecord, ItemRecord
+from kg.newsletter.records import IssueRecord, ItemRecord, load_issue_record
 
 
 def issue_id_for(newsletter: str) -> str:
@@ -57,6 +58,37 @@ def issue_id_for(newsletter: str) -> str:
 def issue_graph_name(issue_id: str) -> str:
     """The name (below ``<base>graph/``) of an issue's named graph."""
     return f"issue/{issue_id}"
+
+
+#: Key of an item's list of the names it uses that the backbone lacks on purpose (curated event files only).
+CURATION_KEY = "curation"
+
+
+def curation_marks(data: dict[str, Any]) -> dict[int, list[str]]:
+    """Take the ``curation`` lists out of a raw curated event record, by item number.
+
+    A curated record in ``data/events/`` may mark, per item, the names it uses that the
+    backbone does not know yet (``curation: [name, …]``); such a name still becomes a node
+    awaiting curation. The marks are not part of the record format, so they are removed here
+    before the record is validated.
+
+    >>> curation_marks({"items": [{"n": 1, "curation": ["Some Court"]}, {"n": 2}]})
+    {1: ['Some Court']}
+    """
+    marks: dict[int, list[str]] = {}
+    for item in data.get("items") or []:
+        if isinstance(item, dict) and CURATION_KEY in item:
+            marks[item.get("n", -1)] = list(item.pop(CURATION_KEY) or [])
+    return marks
+
+
+def load_event_record(path: Path) -> IssueRecord:
+    """Read a curated event file (the record format, plus optional per-item ``curation`` marks)."""
+    return load_issue_record(path, _drop_curation_marks)
+
+
+def _drop_curation_marks(data: dict[str, Any]) -> None:
+    curation_marks(data)
 
 
 #: The name (below ``<base>graph/``) of the graph describing the entities minted from the news.

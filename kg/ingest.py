@@ -16,13 +16,20 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.errors import InputError, NotConforming
-from kg.events import CURATION_GRAPH, IssueNodes, issue_graph_name, issue_id_for, records_to_nodes
+from kg.events import (
+    CURATION_GRAPH,
+    IssueNodes,
+    issue_graph_name,
+    issue_id_for,
+    load_event_record,
+    records_to_nodes,
+)
 from kg.models import Article, Named
 from kg.namespaces import DEFAULT_BASE_IRI, DLK, ELI
 from kg.newsletter.extract import Extractor
 from kg.newsletter.link import Linker
-from kg.newsletter.parse import ParsedIssue, parse_file
-from kg.newsletter.records import IssueRecord, load_issue_record
+from kg.newsletter.records import IssueRecord
+from kg.newsletter.segment import ParsedIssue, parse_file
 from kg.rdf import graph_iri, index_for
 from kg.reference import ReferenceData, load_reference
 from kg.resources import resource_dir
@@ -96,7 +103,7 @@ def extract_files(paths: Iterable[Path], linker: Linker) -> list[Extraction]:
 
 def load_event_records(folder: Path) -> list[IssueRecord]:
     """The curated event records in ``folder`` (``*.yaml``, one issue each), validated with file and line."""
-    return [load_issue_record(path) for path in sorted(folder.glob("*.yaml"))] if folder.is_dir() else []
+    return [load_event_record(path) for path in sorted(folder.glob("*.yaml"))] if folder.is_dir() else []
 
 
 @dataclass

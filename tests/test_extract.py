@@ -19,7 +19,7 @@ from kg.newsletter.extract import (
     reference_date,
 )
 from kg.newsletter.link import Linker
-from kg.newsletter.parse import parse_file, parse_text
+from kg.newsletter.segment import parse_file, parse_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[2] / "shared"

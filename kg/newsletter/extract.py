@@ -18,128 +18,43 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from kg.models import Authority, Jurisdiction, Named
+from kg.newsletter.dates import MONTHS, as_date, find_dates, reference_from, safe_date, years_in_name
+from kg.newsletter.items import ParsedIssue, ParsedItem
 from kg.newsletter.link import Linker, Mention, kind_of, normalize
-from kg.newsletter.parse import ParsedIssue, ParsedItem
 from kg.newsletter.records import InstrumentRecord, IssueRecord, ItemRecord, PenaltyRecord
 
 # Dates ---------------------------------------------------------------------------
 
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        1,
-    )
-}
-_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)"
-_DATE_PATTERNS = [
-    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b"),
-    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+(?P<year>(?:19|20)\d\d))?\b"),
-    re.compile(rf"\b[Ii]n\s+(?:early\s+|late\s+|mid-?)?{_MONTH}(?:\s+(?P<year>(?:19|20)\d\d))?\b"),
-]
+_FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _URL_DATE = re.compile(r"(?<!\d)(20\d\d)[-/_.]?(0[1-9]|1[0-2])(?:[-/_.]?(0[1-9]|[12]\d|3[01]))?(?!\d)")
-
-
-@dataclass(frozen=True)
-class DateMention:
-    """A date written in text; ``year`` and ``day`` may be missing."""
-
-    start: int
-    end: int
-    month: int
-    day: int | None
-    year: int | None
-
-    def resolve(self, reference: dt.date | None, *, future: bool = False) -> str | None:
-        """``YYYY-MM-DD`` (or ``YYYY-MM``), taking a missing year from ``reference``.
-
-        Events are reported after they happen, so a yearless date falls on or before the
-        reference; an effective date (``future``) falls on or after it.
-        """
-        year = self.year
-        if year is None:
-            if reference is None:
-                return None
-            year = reference.year
-            day = self.day or 1
-            candidate = _safe_date(year, self.month, day)
-            if candidate is None:
-                return None
-            if not future and candidate > reference + dt.timedelta(days=31):
-                year -= 1
-            elif future and candidate < reference - dt.timedelta(days=31):
-                year += 1
-        if _safe_date(year, self.month, self.day or 1) is None:
-            return None
-        return f"{year:04d}-{self.month:02d}" + (f"-{self.day:02d}" if self.day else "")
-
-
-def _safe_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def find_dates(text: str) -> list[DateMention]:
-    """Every date written in ``text``, in order (month-day, day-month and month-only forms)."""
-    found: list[DateMention] = []
-    for pattern in _DATE_PATTERNS:
-        for m in pattern.finditer(text):
-            if any(d.start <= m.start() < d.end or m.start() <= d.start < m.end() for d in found):
-                continue
-            groups = m.groupdict()
-            day = int(groups["day"]) if groups.get("day") else None
-            if day is not None and not 1 <= day <= 31:
-                continue
-            year = int(groups["year"]) if groups.get("year") else None
-            found.append(DateMention(m.start(), m.end(), MONTHS[groups["month"].lower()], day, year))
-    return sorted(found, key=lambda d: d.start)
 
 
 def reference_date(issue: ParsedIssue) -> dt.date | None:
     """The date yearless dates are read against: the issue's own date, else the latest its items imply.
 
     Items name their dates with years now and then, and source URLs often carry the
-    publication date; the latest of these is a close stand-in for the issue date.
+    publication date; the latest of these is a close stand-in for the issue date. Failing
+    both, a date in the file name (``…-2022-07.txt``) is the last resort.
     """
     if issue.issue_date is not None:
         return issue.issue_date
     seen: list[dt.date] = []
     for item in issue.items:
-        for date in find_dates(item.paragraph):
+        for date in find_dates(f"{item.section or ''}\n{item.headline}\n{item.paragraph}"):
             if date.year is not None:
-                resolved = _safe_date(date.year, date.month, date.day or 1)
+                resolved = safe_date(date.year, date.month, date.day or 1)
                 if resolved:
                     seen.append(resolved)
         for m in _URL_DATE.finditer(item.source or ""):
-            resolved = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+            resolved = safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
             if resolved:
                 seen.append(resolved)
-    if not seen:
-        return None
-    years = Counter(d.year for d in seen)
-    common_year = years.most_common(1)[0][0]
-    return max(d for d in seen if d.year == common_year)
+    return reference_from(seen) or years_in_name(issue.name)
 
 
 # Amounts and penalties -------------------------------------------------------------
@@ -735,7 +650,7 @@ class Extractor:
 
         dates = find_dates(text)
         event_date = dates[0].resolve(reference) if dates else None
-        event_day = _as_date(event_date) or reference
+        event_day = as_date(event_date) or reference
 
         penalties = extract_penalties(text)
         parties = extract_parties(text, learned)
@@ -849,7 +764,7 @@ class Extractor:
             if following:
                 effective = following[0].resolve(event_day, future=True)
                 break
-            if re.match(r"\s+in\s+" + _MONTH + r"\s+this year", text[m.end() : m.end() + 30]):
+            if re.match(r"\s+in\s+" + _FULL_MONTH + r"\s+this year", text[m.end() : m.end() + 30]):
                 month = MONTHS[re.match(r"\s+in\s+(\w+)", text[m.end() :]).group(1).lower()]  # type: ignore[union-attr]
                 if event_day:
                     effective = f"{event_day.year:04d}-{month:02d}"
@@ -919,12 +834,6 @@ def _names(mentions: Iterable[Mention]) -> list[str]:
         if mention.name not in names:
             names.append(mention.name)
     return names
-
-
-def _as_date(text: str | None) -> dt.date | None:
-    if not text:
-        return None
-    return dt.date.fromisoformat(text if len(text) == 10 else text + "-01")
 
 
 def _title_key(linker: Linker, title: str) -> str:
