@@ -474,7 +474,8 @@ class Instrument(Named):
 class Version(Node):
     """One dated text of an amended instrument (``…/law/csl/version/2025-10-28``), made by :meth:`Instrument.version_nodes`."""
 
-    rdf_types = (DLK.Version,)
+    #: eli:LegalResource stated too (dlk:Version is its subclass): ELI queries find versions without inference.
+    rdf_types = (DLK.Version, ELI.LegalResource)
 
     of: Annotated[str, Slot(ELI.is_member_of, ref=("Instrument",))]
     day: dt.date
