@@ -103,7 +103,27 @@ def source_url(block: Block) -> str | None:
     return url if url.startswith("http") else f"https://{url}"
 
 
-_HEADER_KEYWORD = re.compile(r"^\W*(?:date[d]?|published|posted|updated|issued|release date)\b", re.IGNORECASE)
+_HEADER_KEYWORD = re.compile(
+    r"(?:^|[|·•]\s*)\W*(?:date[d]?|published|posted|updated|issued|release date|last modified)\b", re.IGNORECASE
+)
+# A bare Unix time in milliseconds or seconds, as some sites print the publication time.
+_EPOCH = re.compile(r"^\s*(1[0-9]{9})(?:[0-9]{3})?\s*$")
+# "November 8, 2016, Covington Alert": a date and a publisher's label, the copy's dateline.
+_DATELINE = re.compile(
+    r"^\W*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}, (?:19|20)\d\d|\d{1,2} [A-Z][a-z]{2,8}\.? (?:19|20)\d\d)[,|–-]\s*[A-Z][\w&'’ .-]{2,40}$"
+)
+
+
+def _header_date(text: str) -> dt.date | None:
+    """The issue date a header line prints: a keyword and a date, a Unix time, or a dateline."""
+    if (epoch := _EPOCH.match(text)) is not None:
+        stamp = dt.datetime.fromtimestamp(int(epoch.group(1)), tz=dt.UTC).date()
+        return stamp if dt.date(2000, 1, 1) <= stamp <= dt.date(2040, 1, 1) else None
+    if (dateline := _DATELINE.match(text)) is not None:
+        return header_date(dateline.group("date"))
+    if _HEADER_KEYWORD.search(text):
+        return header_date(text) or header_date(text.replace("|", " "))
+    return None
 
 
 def content_blocks(page: Page) -> tuple[list[Block], dt.date | None, list[str]]:
@@ -122,13 +142,15 @@ def content_blocks(page: Page) -> tuple[list[Block], dt.date | None, list[str]]:
     dated = [i for i, b in enumerate(page.blocks[:40]) if len(b.text) <= 50 and date_only(b.text)]
     for index, block in enumerate(page.blocks):
         text = block.text
-        kind = furniture(text)
-        if kind is None and index < 6 and len(text) <= 80:
-            keyword = _HEADER_KEYWORD.match(text) is not None
-            alone = date_only(text) and index < 3 and not any(index < j <= index + 10 for j in dated)
-            if (keyword or alone) and (found := header_date(text)) is not None:
+        kind = None
+        if index < 8 and len(text) <= 90:
+            found = _header_date(text)
+            if found is None and date_only(text) and index < 3 and not any(index < j <= index + 10 for j in dated):
+                found = header_date(text)
+            if found is not None:
                 issue_date = issue_date or found
                 kind = "date line"
+        kind = kind or furniture(text)
         if kind is None and len(text) <= 80 and seen[" ".join(re.findall(r"\w+", text.lower()))] > 2:
             kind = "repeated page header"
         if kind is not None:
