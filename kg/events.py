@@ -22,6 +22,7 @@ from typing import Any
 
 from rdflib import Graph
 
+from kg.laws import article_citation
 from kg.mapping import IriIndex, to_graph, to_ntriples
 from kg.models import (
     Authority,
@@ -211,6 +212,19 @@ class _Collector:
         self.minted.add(node_id)
         return self.add(node)
 
+    def cited(self, name: str, item_id: str, on: dt.date | None) -> tuple[str, str]:
+        """What a case citing ``name`` cites, and the law it names (for ``schema:mentions``).
+
+        The article when the name names one (``PIPL Article 38``) whose text the backbone holds,
+        else the law.
+        """
+        citation = article_citation(name)
+        if citation is None:
+            law = self.entity(name, "law", item_id)
+            return law, law
+        law = self.entity(citation[0], "law", item_id)
+        return self.linker.backbone.article_for(law, citation[1], on) or law, law
+
 
 def records_to_nodes(record: IssueRecord, linker: Linker) -> IssueNodes:
     """All nodes of one issue's records, linked to the backbone where the names are known."""
@@ -234,7 +248,8 @@ def _item_nodes(item: ItemRecord, collect: _Collector) -> None:
         entity_of(name.lstrip("?"), "authority", item_id) for name in item.authorities if not name.startswith("?")
     ]
     courts = [entity_of(name, "court", item_id) for name in item.courts if not name.startswith("?")]
-    laws = [entity_of(name, "law", item_id) for name in item.laws if not name.startswith("?")]
+    citations = [collect.cited(name, item_id, day) for name in item.laws if not name.startswith("?")]
+    laws = [law for _, law in citations]
     parties = [entity_of(name, "party", item_id) for name in item.parties if not name.startswith("?")]
     instruments = [_instrument(item, position, collect, item_id) for position in range(len(item.instruments))]
     # Instruments named in passing are linked when the backbone knows them; they mint nothing.
@@ -279,7 +294,7 @@ def _item_nodes(item: ItemRecord, collect: _Collector) -> None:
         "date": day,
         "month": month,
         "authorities": authorities,
-        "cites": laws,
+        "cites": list(dict.fromkeys(cited for cited, _ in citations)),
         "parties": parties,
         "penalties": penalties,
         "reported_in": [item_id],
@@ -300,6 +315,12 @@ def _instrument(item: ItemRecord, position: int, collect: _Collector, item_id: s
     jurisdiction = collect.linker.resolve(reported.jurisdiction or "", ("jurisdiction",))
     issuers = [collect.entity(name, "authority", item_id) for name in reported.issuers if not name.startswith("?")]
     based_on = [law.id for name in reported.implements if (law := collect.linker.resolve(name, ("law", "instrument")))]
+    citation = article_citation(reported.implements_article) if reported.implements_article else None
+    law = collect.linker.resolve(citation[0], ("law", "instrument")) if citation else None
+    if citation and law:
+        # The article too, when its text is known: "made under" CSL Article 37 is finer than under the CSL.
+        article = collect.linker.backbone.article_for(law.id, citation[1], draft_day or adopted_day)
+        based_on += [law.id, article] if article else [law.id]
     existing = collect.nodes[node_id]
     if not isinstance(existing, Instrument):  # minted ids are distinct per class (_mint_id): not reached
         return node_id
