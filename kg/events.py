@@ -248,8 +248,8 @@ def _item_nodes(item: ItemRecord, collect: _Collector) -> None:
         entity_of(name.lstrip("?"), "authority", item_id) for name in item.authorities if not name.startswith("?")
     ]
     courts = [entity_of(name, "court", item_id) for name in item.courts if not name.startswith("?")]
-    citations = [collect.cited(name, item_id, day) for name in item.laws if not name.startswith("?")]
-    laws = [law for _, law in citations]
+    citations = [collect.cited(name, item_id, day) for name in [*item.laws, *item.articles] if not name.startswith("?")]
+    laws = list(dict.fromkeys(law for _, law in citations))
     parties = [entity_of(name, "party", item_id) for name in item.parties if not name.startswith("?")]
     instruments = [_instrument(item, position, collect, item_id) for position in range(len(item.instruments))]
     # Instruments named in passing are linked when the backbone knows them; they mint nothing.

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from kg.models import Authority, Jurisdiction, Named
 from kg.newsletter.dates import MONTHS, as_date, find_dates, opening_date, reference_from, safe_date, years_in_name
+from kg.newsletter.facts.articles import cited_articles
 from kg.newsletter.facts.bodies import unknown_bodies
 from kg.newsletter.facts.kinds import classify, classify_sector
 from kg.newsletter.facts.parties import extract_parties
@@ -145,6 +146,7 @@ class Extractor:
             authorities=authorities,
             courts=courts,
             laws=laws,
+            articles=cited_articles(text, linker),
             instruments=instruments,
             mentions=_clean_mentions(linker, mentioned),
             parties=parties,
