@@ -49,7 +49,7 @@ _SECTION_VOCABULARY = frozenset(
     cross-border ai artificial intelligence technology tech tmt telecoms internet online digital economy trade
     market markets antitrust competition consumer consumers employment labour labor ip intellectual property our
     your this that in brief at glance bulletin newsletter report reports q1 q2 q3 q4 h1 h2 i ii iii iv v vi vii
-    viii ix x region regional blog archive archives
+    viii ix x region regional blog archive archives month week year today
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 _PAGE_TITLE = re.compile(

@@ -93,7 +93,8 @@ class ItemRecord(_Record):
     courts: list[str] = Field(default_factory=list)
     laws: list[str] = Field(default_factory=list, description="Statutes explicitly named.")
     articles: list[str] = Field(
-        default_factory=list, description="Articles of statutes cited, as '<law> Article <n>' (not in gold; not scored)."
+        default_factory=list,
+        description="Articles of statutes cited, as '<law> Article <n>' (not in gold; not scored).",
     )
     instruments: list[InstrumentRecord] = Field(default_factory=list)
     mentions: list[str] = Field(default_factory=list, description="Instruments named in passing (not scored).")

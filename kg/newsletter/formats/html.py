@@ -60,7 +60,7 @@ def _main_content(content: str) -> list[Block] | None:
             favor_recall=True,
             with_metadata=True,
         )
-    except (ValueError, TypeError, AttributeError, ElementTree.ParseError):
+    except Exception:
         return None
     if not xml:
         return None

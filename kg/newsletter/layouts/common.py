@@ -118,6 +118,11 @@ def _header_date(text: str) -> dt.date | None:
     if (epoch := _EPOCH.match(text)) is not None:
         stamp = dt.datetime.fromtimestamp(int(epoch.group(1)), tz=dt.UTC).date()
         return stamp if dt.date(2000, 1, 1) <= stamp <= dt.date(2040, 1, 1) else None
+    if furniture(text) == "timestamp":  # "(Xinhua) 13:09, September 07, 2023": when the copy was published
+        dated = [d for d in find_dates(text) if d.year is not None and d.day is not None]
+        return (
+            safe_date(dated[0].year, dated[0].month, dated[0].day) if dated and dated[0].year and dated[0].day else None
+        )
     if (dateline := _DATELINE.match(text)) is not None:
         return header_date(dateline.group("date"))
     if _HEADER_KEYWORD.search(text):
