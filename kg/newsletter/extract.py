@@ -50,7 +50,9 @@ from kg.newsletter.records import InstrumentRecord, IssueRecord, ItemRecord
 _IMMEDIATE = re.compile(
     r"\b(?:(?:came|come|comes|went|go|goes) into (?:immediate )?(?:effect|force) (?:immediately|upon|on (?:the date of )?"
     r"(?:its )?(?:issuance|publication|release|promulgation))|(?:came|come|comes) into immediate (?:effect|force)|"
-    r"(?:takes?|took) (?:immediate )?effect (?:immediately|upon|on (?:the date of )?(?:its )?(?:issuance|publication|release))|"
+    r"(?:takes?|took) (?:immediate )?effect (?:immediately|(?:upon|on|from) (?:the (?:date|day) of )?(?:its )?"
+    r"(?:issuance|publication|release|promulgation))|(?:effective|in force) (?:from|on|as of) the (?:date|day) of "
+    r"(?:its )?(?:issuance|publication|release|promulgation)|"
     r"effective immediately|with immediate effect|(?:takes?|took) immediate effect)\b",
     re.IGNORECASE,
 )

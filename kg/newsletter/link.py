@@ -404,26 +404,7 @@ def _longest_first(mentions: list[Mention]) -> list[Mention]:
 
 
 _STOP_TOKENS = frozenset(
-    [
-        "the",
-        "of",
-        "in",
-        "for",
-        "and",
-        "people's",
-        "peoples",
-        "people",
-        "municipal",
-        "city",
-        "district",
-        "county",
-        "province",
-        "provincial",
-        "prefecture",
-        "autonomous",
-        "region",
-        "court",
-    ]
+    "the of in for and people's peoples people municipal city district county province provincial prefecture autonomous region court on to at by with &".split()  # noqa: SIM905
 )
 
 

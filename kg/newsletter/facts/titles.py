@@ -125,8 +125,12 @@ ARTICLE = re.compile(r"\bArticles?\s+(?P<num>\d+)(?:\s*(?:,|and|to)\s*\d+)*\s+of
 # What may trail a title without being part of it: a defined term ("(the “Provisions”)"), the
 # Chinese title (《…》), a remark ("(only available in Chinese here)").
 _TRAILING_NOTE = re.compile(r"\s*\((?:[^()]*[\"“”‘’'《》\u4e00-\u9fff][^()]*|\s*[a-z][^()]*)\)\s*$")
+# A headline's verb after its subject ("MIIT Issues …", "Ministry Publishes …"); "Several Issues
+# Concerning …" is a title's own words.
 _TITLE_VERB = re.compile(
-    r"^.*\b(?:Issues?|Releases?|Publish(?:es)?|Seeks? (?:Public )?Comments? on|Solicits? (?:Public )?(?:Comments?|Opinions?) on|"
+    r"^.*\b(?:[A-Z]{2,}[0-9]*|Ministry|Administration|Commission|Committee|Council|Court|Bureau|Office|Government|"
+    r"Department|Agency|Authority|Regulators?|Congress|Procuratorate|China|Departments)\s+(?:Jointly\s+|Officially\s+)?"
+    r"(?:Issues?|Releases?|Publish(?:es)?|Seeks? (?:Public )?Comments? on|Solicits? (?:Public )?(?:Comments?|Opinions?) on|"
     r"Announces?|Launch(?:es)?|Unveils?|Adopts?|Approves?|Promulgates?|Revises?|Amends?|Drafts?)\s+(?:the\s+|its\s+|a\s+)?"
 )
 _TRAILING_DATE = re.compile(
