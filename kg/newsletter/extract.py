@@ -296,10 +296,18 @@ def _has_own_head(linker: Linker, title: str) -> bool:
     # head noun belongs to the statute it names.
     if linker.resolve(title, kinds=("law", "instrument")) is not None:
         return True
+    # Nor is a list of bodies ("… and the State Administration for Market Regulation"), or an acronym
+    # and a head noun ("DSM Measures"), a short name the text defined for a title printed before.
     rest = title
-    for mention in sorted(linker.find(title, kinds=("law",)), key=lambda m: -m.start):
+    for mention in sorted(linker.find(title, kinds=("law", "authority", "court")), key=lambda m: -m.start):
         rest = rest[: mention.start] + rest[mention.end :]
+    words = [w for w in re.findall(r"[\w'’-]+", rest) if not HEAD_RE.fullmatch(w) and w.lower() not in _FILLER]
+    if words and all(w.isupper() for w in words):
+        return False
     return bool(HEAD_RE.search(rest))
+
+
+_FILLER = frozenset({"the", "of", "on", "for", "and", "in", "a", "an", "to"})
 
 
 def _clean_mentions(linker: Linker, names: list[str]) -> list[str]:

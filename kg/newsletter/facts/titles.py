@@ -124,7 +124,14 @@ ARTICLE = re.compile(r"\bArticles?\s+(?P<num>\d+)(?:\s*(?:,|and|to)\s*\d+)*\s+of
 
 # What may trail a title without being part of it: a defined term ("(the “Provisions”)"), the
 # Chinese title (《…》), a remark ("(only available in Chinese here)").
-_TRAILING_NOTE = re.compile(r"\s*\((?:[^()]*[\"“”‘’'《》\u4e00-\u9fff][^()]*|\s*[a-z][^()]*)\)\s*$")
+_TRAILING_NOTE = re.compile(
+    r"\s*\((?:[^()]*[\"“”‘’'《》\u4e00-\u9fff][^()]*|\s*[a-z][^()]*|\s*(?:the\s+)?(?:Measures|Regulations?|Provisions|Rules"
+    r"|Guidelines?|Law|Standard|Specification|Opinions|Notice|Plan|Draft)\s*)\)\s*$"
+)
+# "Vietnam's Law on …", "China's Draft of the …": whose it is, not part of its title.
+_LEADING_OWNER = re.compile(r"^(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?['’]s\s+)?(?:Draft\s+of\s+(?:the\s+)?)?")
+# A definition inside a span ("Officer ("DPO") under the … Act (PDPA)") is prose, not one title.
+_INNER_DEFINITION = re.compile(r"\([\"“]?[A-Z]{2,}[\"”]?\)\s+\S")
 # A headline's verb after its subject ("MIIT Issues …", "Ministry Publishes …"); "Several Issues
 # Concerning …" is a title's own words.
 _TITLE_VERB = re.compile(
@@ -150,7 +157,9 @@ def clean_title(title: str) -> str:
     previous = None
     while previous != title:
         previous = title
-        title = _TRAILING_NOTE.sub("", title).strip(" ,")
+        title = _TRAILING_NOTE.sub("", title).strip(" ,‘’'\"“”")
+    if (owner := _LEADING_OWNER.match(title)) is not None and owner.end() and HEAD_RE.search(title[owner.end() :]):
+        title = title[owner.end() :]
     if (verb := _TITLE_VERB.match(title)) is not None and HEAD_RE.search(title[verb.end() :]):
         title = title[verb.end() :]
     return _TRAILING_DATE.sub("", title).strip(" ,")
@@ -206,6 +215,8 @@ def find_titles(text: str) -> list[TitleMention]:
             if (
                 HEAD_RE.search(title)
                 and len(title.split()) >= 2
+                and len(title.split()) <= 30
+                and not _INNER_DEFINITION.search(title)
                 and not re.fullmatch(rf"(?:{_HEADS})(?: of \w+)?", title)
             ):
                 titles.append(TitleMention(start, end, title, draft))
