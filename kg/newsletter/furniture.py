@@ -126,7 +126,8 @@ _INTERFACE = re.compile(
 _PAYWALL = re.compile(
     r"\b(?:free articles?|articles? left|unlimited access|limited articles|start (?:your )?free trial|log ?in to (?:read|view)"
     r"|sign in to (?:read|view|continue)|register (?:now|for free|to (?:read|continue))|already a (?:member|subscriber)"
-    r"|paywall|premium content|members only|free member|member log ?in|support cent(?:re|er))\b",
+    r"|paywall|premium content|members only|free member|member log ?in|support cent(?:re|er)|start (?:a |your )?(?:free )?trial"
+    r"|subscribe now|subscribers only)\b",
     re.IGNORECASE,
 )
 # Template code a page saved mid-render leaves behind: "{{ total }}", "{[ getCartTotalCost() ]}".

@@ -21,6 +21,7 @@ NAME = "numbered"
 # "1. Headline", "2) Headline", "(3) Headline", "4、Headline", "5 . Headline"; in an HTML ordered
 # list the number stands alone before the words ("6 Headline").
 _NUMBER = re.compile(r"^(?:\((\d{1,2})\)|(\d{1,2})\s?[.)）、．])\s*(?=\S)")
+_PART_OF_ONE = re.compile(r"^(?:Typical\s+)?(?:Case|Example|Scenario|Question|Step|Article)\b", re.IGNORECASE)
 _LIST_NUMBER = re.compile(r"^(\d{1,2}) (?=[A-Z\"“])")
 
 
@@ -71,6 +72,10 @@ def segment(page: Page) -> Segmentation | str:
         return f"{len(heads)} numbered headline(s) followed by a paragraph; two are needed"
 
     numbers = [numbered_headline(blocks[i])[0] for i in heads]  # type: ignore[index]
+    # "1. Case of …", "2. Case of …": the cases one release lists, parts of one item, not items.
+    headlines = [found[1] for i in heads if (found := numbered_headline(blocks[i])) is not None]
+    if sum(1 for headline in headlines if _PART_OF_ONE.match(headline)) * 2 > len(headlines):
+        return "the numbered lines are the cases or examples of one item"
     use_printed = len(set(numbers)) == len(numbers)
     items: list[ParsedItem] = []
     warnings = list(dropped)

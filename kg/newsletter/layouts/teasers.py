@@ -48,7 +48,9 @@ def segment(page: Page) -> Segmentation | str:
     blocks, issue_date, dropped = content_blocks(page)
     closings = [_closing(b) for b in blocks]
     found = sum(1 for c in closings if c is not None)
-    if found < 2:
+    titled = sum(1 for c in closings if c is not None and c[1] is not None)
+    # One "Continue Reading <title>" after a teaser is enough: the link names what precedes it.
+    if found < 2 and not (titled == 1 and closings.index(next(c for c in closings if c is not None)) > 0):
         return f"{found} teaser(s) closed by 'Continue Reading' or '…more'; two are needed"
     items: list[ParsedItem] = []
     warnings = list(dropped)
