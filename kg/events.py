@@ -21,7 +21,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.mapping import IriIndex, to_graph, to_ntriples
+from kg.mapping import IriIndex, slots, to_graph, to_ntriples
 from kg.models import (
     Authority,
     AuthorityType,
@@ -43,7 +43,7 @@ from kg.models import (
     Stage,
     Unit,
 )
-from kg.namespaces import DLK, bind_prefixes
+from kg.namespaces import bind_prefixes
 from kg.newsletter.link import Linker, slugify
 from kg.newsletter.records import IssueRecord, ItemRecord
 
@@ -60,7 +60,8 @@ def issue_graph_name(issue_id: str) -> str:
 
 #: The name (below ``<base>graph/``) of the graph describing the entities minted from the news.
 CURATION_GRAPH = "curation"
-_REPORTED_IN = f" <{DLK.reportedIn}> "
+#: Which items reported an entity (dlk:reportedIn and the prov:wasDerivedFrom beside it) stays in each issue's graph.
+_REPORTED_IN = tuple(f" <{predicate}> " for predicate in slots(Named)["reported_in"].predicates)
 
 
 @dataclass
@@ -95,7 +96,7 @@ class IssueNodes:
         curation: list[str] = []
         for node in self.nodes:
             for statement in to_ntriples(node, index):
-                shared = node.id in minted and _REPORTED_IN not in statement
+                shared = node.id in minted and not any(p in statement for p in _REPORTED_IN)
                 (curation if shared else own).append(statement)
         return own, curation
 

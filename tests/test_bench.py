@@ -17,14 +17,14 @@ synth = pytest.importorskip("synth")
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("synthetic")
-    synth.write_data_dir(6_000, folder / "data")
+    synth.write_data_dir(9_000, folder / "data")
     return folder
 
 
 def test_the_data_folder_builds_to_the_streamed_graph_and_conforms(corpus: Path) -> None:
     streamed = corpus / "graph.nq"
-    quads = synth.write_graph(6_000, streamed)
-    assert 6_000 <= quads < 7_000
+    quads = synth.write_graph(9_000, streamed)
+    assert 9_000 <= quads < 10_000
     report = build(data_dir=corpus / "data", out_dir=corpus / "build")
     assert report.validation is not None and report.validation.conforms, report.validation.text()
     built = (corpus / "build" / DUMP_FILES["nquads"]).read_text(encoding="utf-8").splitlines()
@@ -33,7 +33,7 @@ def test_the_data_folder_builds_to_the_streamed_graph_and_conforms(corpus: Path)
 
 
 def test_the_same_seed_gives_the_same_corpus(tmp_path: Path, corpus: Path) -> None:
-    synth.write_data_dir(6_000, tmp_path / "again")
+    synth.write_data_dir(9_000, tmp_path / "again")
     for path in sorted((corpus / "data").rglob("*.yaml")):
         assert (tmp_path / "again" / path.relative_to(corpus / "data")).read_bytes() == path.read_bytes(), path.name
     assert synth.synthetic_newsletter(30) == synth.synthetic_newsletter(30)
