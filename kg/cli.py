@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -56,8 +55,8 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
 
 def _cmd_query(args: argparse.Namespace) -> int:
     from kg.errors import QueryError
-    from kg.queries import Endpoint, bind, library, load_query, run_remote
-    from kg.query import format_results, read_query, run_local
+    from kg.queries import Endpoint, library, load_query, prepare, run_remote
+    from kg.query import QUERY_NAME, drop_variables, format_results, read_query, run_bound, run_local
     from kg.store import DEFAULT_STORE
 
     if args.list:
@@ -67,7 +66,14 @@ def _cmd_query(args: argparse.Namespace) -> int:
     if not args.query:
         raise QueryError("give a query name, SPARQL text or a .rq file (or --list)")
     params = _parse_params(args.param)
-    if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", args.query):
+    endpoint = None
+    if args.endpoint is not None:
+        password = args.password if args.password is not None else os.environ.get("KG_ENDPOINT_PASSWORD")
+        if not args.max_reply_mb > 0:
+            raise QueryError(f"--max-reply-mb must be a positive number of megabytes, not {args.max_reply_mb:g}")
+        endpoint = Endpoint(args.endpoint, args.user, password, args.timeout, int(args.max_reply_mb * 2**20))
+    answer: object
+    if QUERY_NAME.fullmatch(args.query):
         named = load_query(args.query)
         if args.describe:
             sys.stdout.write(named.describe())
@@ -75,17 +81,19 @@ def _cmd_query(args: argparse.Namespace) -> int:
         from kg.ingest import load_backbone
         from kg.newsletter.link import Linker
 
-        sparql = bind(named, params, Linker(load_backbone(args.data)))
+        bound = prepare(named, params, Linker(load_backbone(args.data)))
+        if endpoint is not None:
+            answer = drop_variables(run_remote(endpoint, bound.text()), bound.hidden)
+        else:
+            answer = run_bound(bound, args.store or DEFAULT_STORE)
     else:
         if params or args.describe:
             raise QueryError("--param and --describe go with a named query (kg query --list)")
         sparql = read_query(args.query)
-    if args.endpoint:
-        password = args.password if args.password is not None else os.environ.get("KG_ENDPOINT_PASSWORD")
-        answer: object = run_remote(Endpoint(args.endpoint, args.user, password, args.timeout), sparql)
-    else:
-        answer = run_local(args.store or DEFAULT_STORE, sparql)
-    sys.stdout.write(answer if isinstance(answer, str) else format_results(answer, args.format))  # type: ignore[arg-type]
+        answer = (
+            run_remote(endpoint, sparql) if endpoint is not None else run_local(args.store or DEFAULT_STORE, sparql)
+        )
+    sys.stdout.write(answer if isinstance(answer, str) else format_results(answer, args.format))
     return EXIT_OK
 
 
@@ -358,8 +366,19 @@ def make_parser() -> argparse.ArgumentParser:
     query.add_argument("--describe", action="store_true", help="describe a named query and its parameters")
     _add_store(query)
     _add_data(query)
-    query.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table", help="output format")
+    query.add_argument(
+        "--format",
+        choices=("table", "csv", "tsv", "json", "xml"),
+        default="table",
+        help="output format: an aligned table, or SPARQL 1.1 CSV, TSV, JSON or XML results",
+    )
     _add_endpoint(query, "SPARQL 1.1 query endpoint to run on instead of the embedded store")
+    query.add_argument(
+        "--max-reply-mb",
+        type=float,
+        default=64,
+        help="refuse an endpoint reply larger than this many MB (default: 64)",
+    )
     query.set_defaults(run=_cmd_query)
 
     serve = commands.add_parser("serve", help="serve the store over SPARQL 1.1 with a query UI (Oxigraph)")

@@ -28,7 +28,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import KGError, StoreError
-from kg.queries import basic_auth_header
+from kg.remote import basic_auth_header
 from kg.store import exists, open_store
 
 
