@@ -264,10 +264,38 @@ def load_query(name: str) -> NamedQuery:
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
 _IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 #: SPARQL's ECHAR escapes, for every character a quoted string may not hold as itself.
-_ESCAPES = str.maketrans(
-    {"\\": "\\\\", '"': '\\"', "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-)
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"})
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
+#: A 'u' or 'U' right after a backslash of the value.
+_U_AFTER_BACKSLASH = re.compile(r"(?<=\\\\)([uU])")
+
+
+def _escape(lexical: str) -> str:
+    r"""A literal's characters as a SPARQL string body: ECHAR escapes, and no ``\u`` left in it.
+
+    Some parsers (rdflib, by the letter of SPARQL 1.1 section 19.2) expand ``\uXXXX`` anywhere in
+    the text before parsing, others (Oxigraph, Jena) only inside strings; an escaped backslash
+    followed by ``u0022`` would then read as a quote to the first kind. So a 'u' after a
+    backslash is written as its own eight-digit code point escape (rdflib reads up to eight hex
+    digits after a ``\u``), which both kinds read as 'u'.
+
+    Example:
+        >>> print(_escape('C:\\users "x"'))
+        C:\\\U00000075sers \"x\"
+
+    """
+    return _U_AFTER_BACKSLASH.sub(
+        lambda m: "\\U00000075" if m.group(1) == "u" else "\\U00000055", lexical.translate(_ESCAPES)
+    )
+
+
+def _unicode(text: str, what: str) -> str:
+    """``text`` when it is valid Unicode (argv may carry undecodable bytes as lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise QueryError(f"{what}: {text!r} is not valid UTF-8 text") from None
+    return text
 
 
 def check_iri(iri: str, what: str = "value") -> str:
@@ -280,6 +308,7 @@ def check_iri(iri: str, what: str = "value") -> str:
         kg.errors.QueryError: parameter 'node': 'http://x y' is not an IRI: it has a space, a control character or one of <>"{}|^`\
 
     """
+    _unicode(iri, what)
     if _IRI_FORBIDDEN.search(iri):
         raise QueryError(f'{what}: {iri!r} is not an IRI: it has a space, a control character or one of <>"{{}}|^`\\')
     if not _IRI_SCHEME.match(iri):
@@ -306,7 +335,7 @@ def sparql_term(term: URIRef | Literal) -> str:
         return f"<{check_iri(str(term))}>"
     if not isinstance(term, Literal):
         raise QueryError(f"cannot write {term!r} as a SPARQL term")
-    quoted = '"' + str(term).translate(_ESCAPES) + '"'
+    quoted = '"' + _escape(_unicode(str(term), "value")) + '"'
     if term.language:
         if not _LANGUAGE_TAG.match(term.language):
             raise QueryError(f"{term.language!r} is not a language tag")
@@ -353,6 +382,7 @@ def _resolve_entity(param: Param, value: str, linker: Linker | None) -> URIRef:
 
 def parse_value(param: Param, value: str, linker: Linker | None) -> URIRef | Literal:
     """The RDF term for one parameter value, checked against its declared type."""
+    _unicode(value, f"parameter {param.name!r}")
     if param.type in ENTITY_TYPES:
         return _resolve_entity(param, value, linker)
     if param.type == "iri":
@@ -369,7 +399,7 @@ def parse_value(param: Param, value: str, linker: Linker | None) -> URIRef | Lit
             return Literal(dt.date.fromisoformat(value.strip()).isoformat(), datatype=XSD.date)
     except (ValueError, InvalidOperation) as exc:
         raise QueryError(f"parameter {param.name!r}: {value!r} is not a valid {param.type}") from exc
-    return Literal(value)
+    return Literal(_unicode(value, f"parameter {param.name!r}"))
 
 
 # Binding ---------------------------------------------------------------------------

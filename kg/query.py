@@ -303,8 +303,11 @@ def format_results(results: Results, fmt: str = "table") -> str:
     if fmt == "json":
         return json.dumps(results, ensure_ascii=False, indent=1) + "\n"
     if fmt in _RESULT_FORMATS:
-        parsed = ox.parse_query_results(json.dumps(results).encode("utf-8"), format=ox.QueryResultsFormat.JSON)
-        text = bytes(parsed.serialize(format=_RESULT_FORMATS[fmt]) or b"").decode("utf-8")
+        try:
+            parsed = ox.parse_query_results(json.dumps(results).encode("utf-8"), format=ox.QueryResultsFormat.JSON)
+            text = bytes(parsed.serialize(format=_RESULT_FORMATS[fmt]) or b"").decode("utf-8")
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise QueryError(f"the results cannot be written as SPARQL {fmt.upper()}: {exc}") from None
         return text if text.endswith("\n") else text + "\n"
     if "boolean" in results:
         return ("true" if results["boolean"] else "false") + "\n"

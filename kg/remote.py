@@ -39,6 +39,9 @@ MAX_REPLY_BYTES = 64 * 1024 * 1024
 _CHUNK = 1 << 16
 _GRAPH_TYPES = ("application/n-triples", "text/plain")
 _VARIABLE = re.compile(r"^[A-Za-z0-9_\u00B7\u00C0-\uFFFF]+$")
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
+_IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_BNODE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
 
 
 @dataclass(frozen=True)
@@ -208,6 +211,9 @@ def _results(reply: object) -> dict[str, Any]:
     for number, row in enumerate(bindings, 1):
         if not isinstance(row, dict):
             raise _Malformed(f"row {number} is {_kind(row)}, not an object")
+        undeclared = sorted(set(row) - set(names))
+        if undeclared:
+            raise _Malformed(f"row {number} binds ?{undeclared[0]}, which 'head' does not declare")
         rows.append({str(name): _term(term, number, name) for name, term in row.items()})
     return {"head": {"vars": list(names)}, "results": {"bindings": rows}}
 
@@ -219,7 +225,13 @@ def _term(term: object, row: int, name: object) -> dict[str, str]:
     kind, value = term.get("type"), term.get("value")
     if not isinstance(value, str):
         raise _Malformed(f"{where} has no string 'value'")
-    if kind == "uri" or kind == "bnode":
+    if kind == "uri":
+        if _IRI_FORBIDDEN.search(value) or not _IRI_SCHEME.match(value):
+            raise _Malformed(f"{where} is a 'uri' that is not an IRI: {value[:80]!r}")
+        return {"type": kind, "value": value}
+    if kind == "bnode":
+        if not _BNODE.match(value):
+            raise _Malformed(f"{where} is a blank node with a malformed label {value[:80]!r}")
         return {"type": kind, "value": value}
     if kind not in ("literal", "typed-literal"):
         raise _Malformed(f"{where} has type {kind!r}, not uri, literal or bnode")
@@ -230,7 +242,7 @@ def _term(term: object, row: int, name: object) -> dict[str, str]:
             raise _Malformed(f"{where} has a malformed language tag {lang!r}")
         out["xml:lang"] = lang
     elif datatype is not None:
-        if not isinstance(datatype, str) or re.search(r'[\x00-\x20<>"{}|^`\\]', datatype) or ":" not in datatype:
+        if not isinstance(datatype, str) or _IRI_FORBIDDEN.search(datatype) or not _IRI_SCHEME.match(datatype):
             raise _Malformed(f"{where} has a malformed datatype {datatype!r}")
         out["datatype"] = datatype
     return out
