@@ -98,20 +98,16 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from kg.server import start_server
     from kg.store import DEFAULT_STORE
+    from kg.web import serve
 
-    server = start_server(args.store or DEFAULT_STORE, args.host, args.port, writable=args.writable)
+    store = args.store or DEFAULT_STORE
     mode = "read-write" if args.writable else "read-only"
-    print(
-        f"serving {args.store or DEFAULT_STORE} ({mode}) at {server.url}/ ; SPARQL endpoint {server.query_url} ; Ctrl-C stops"
-    )
-    try:
-        server.process.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
+
+    def ready(url: str) -> None:
+        print(f"serving {store} ({mode}) at {url}/ ; SPARQL endpoint {url}/query ; Ctrl-C stops", flush=True)
+
+    serve(store, args.host, args.port, args.writable, args.cors, args.base_iri, args.data, ready)
     return EXIT_OK
 
 
@@ -381,11 +377,16 @@ def make_parser() -> argparse.ArgumentParser:
     )
     query.set_defaults(run=_cmd_query)
 
-    serve = commands.add_parser("serve", help="serve the store over SPARQL 1.1 with a query UI (Oxigraph)")
+    serve = commands.add_parser(
+        "serve", help="serve the current store: SPARQL 1.1, a query page, entity pages (Linked Data)"
+    )
     _add_store(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
     serve.add_argument("--writable", action="store_true", help="accept updates (default: read-only)")
+    serve.add_argument("--cors", default=None, metavar="ORIGIN", help="allow cross-origin requests from ORIGIN (or *)")
+    _add_base_iri(serve)
+    _add_data(serve)
     serve.set_defaults(run=_cmd_serve)
 
     publish = commands.add_parser("publish", help="upload every named graph to a Graph Store Protocol endpoint")
