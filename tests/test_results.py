@@ -138,7 +138,7 @@ def test_the_serialiser_round_trips_through_oxigraph_and_rdflib(value: str) -> N
     assert str(next(iter(RdflibGraph().query(query)))[0]) == value
 
 
-@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text())
 def test_any_text_round_trips(value: str) -> None:
     query = f"SELECT ?v WHERE {{ BIND ({sparql_term(Literal(value))} AS ?v) }}"
