@@ -61,20 +61,58 @@ _RDF_TYPES = {
 # The engine, following the store ---------------------------------------------------------------
 
 
+class _Leases:
+    """This process's leases on store versions, counted: two engines on one version share its lease.
+
+    :func:`kg.store.lease` marks a version with one file per process, so the engine that stops
+    must not remove the mark while the engine that replaced it (an in-place ingest: same
+    version, new data) still serves that version.
+    """
+
+    def __init__(self) -> None:
+        self._held: dict[Path, tuple[contextlib.ExitStack, int]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, version: Path) -> None:
+        """Hold ``version`` (once more)."""
+        with self._lock:
+            held = self._held.get(version)
+            if held is None:
+                stack = contextlib.ExitStack()
+                stack.enter_context(lease(version))
+                held = (stack, 0)
+            self._held[version] = (held[0], held[1] + 1)
+
+    def give_back(self, version: Path) -> None:
+        """Let go of ``version`` once; the lease ends with the last holder."""
+        with self._lock:
+            stack, count = self._held.pop(version)
+            if count > 1:
+                self._held[version] = (stack, count - 1)
+            else:
+                stack.close()
+
+
 @dataclass
 class Engine:
-    """One Oxigraph server process on one state of the store, and the lease on its version."""
+    """One Oxigraph server process on one state of the store, holding the lease on its version."""
 
     server: Server
     signature: tuple[object, ...]
-    hold: contextlib.ExitStack
+    version: Path
+    leases: _Leases
     users: int = 0
     retired: bool = False
+
+    @property
+    def alive(self) -> bool:
+        """False once the engine process has ended (then the next request starts another)."""
+        return self.server.process.poll() is None
 
     def stop(self) -> None:
         """Stop the process and release the version."""
         self.server.stop()
-        self.hold.close()
+        self.leases.give_back(self.version)
 
 
 def store_signature(store_path: Path, files: bool = True) -> tuple[object, ...]:
@@ -114,6 +152,7 @@ class LiveStore:
         self._changed = threading.Condition()
         self._closed = False
         self._problem: str | None = None
+        self._leases = _Leases()
         self.engine = self._start(self._signature())
         self._watcher = threading.Thread(target=self._watch, args=(poll,), name="kg-serve-watcher", daemon=True)
         self._watcher.start()
@@ -126,16 +165,15 @@ class LiveStore:
         if signature == ("missing",):
             raise StoreError(f"no store at {self.store_path}: run `kg build` first (or pass --store)")
         version = Path(str(signature[0]))
-        hold = contextlib.ExitStack()
+        self._leases.take(version)
         try:
-            hold.enter_context(lease(version))
             if self.store_path.resolve() != version:  # a build moved the link meanwhile: the caller retries
                 raise StoreError(f"the store moved on from {version.name} while it was being opened")
             server = start_server(self.store_path, writable=self.writable, location=version, die_with_parent=True)
         except BaseException:
-            hold.close()
+            self._leases.give_back(version)
             raise
-        return Engine(server, signature, hold)
+        return Engine(server, signature, version, self._leases)
 
     def _watch(self, poll: float) -> None:
         while True:
@@ -145,7 +183,7 @@ class LiveStore:
                     return
                 current = self.engine.signature
             signature = self._signature()
-            if signature == current or signature == ("missing",):
+            if (signature == current and self.engine.alive) or signature == ("missing",):
                 continue
             try:
                 fresh = self._start(signature)
@@ -170,7 +208,7 @@ class LiveStore:
         with self._changed:
             while True:
                 signature = self._signature()
-                if self.engine.signature == signature or signature == ("missing",):
+                if (self.engine.signature == signature and self.engine.alive) or signature == ("missing",):
                     break
                 if time.monotonic() > deadline:
                     raise StoreError(f"could not open the changed store in {self.wait:g} s: {self._problem}")

@@ -143,6 +143,8 @@ def test_the_next_request_sees_every_ingest_withdraw_and_build(tmp_path: Path) -
         assert main(["ingest", str(HELDOUT), "--store", str(store)]) == EXIT_OK
         assert "sample-2023-06" in running.graphs()
         assert store.resolve() == served  # all of that in place, in the same version
+        # The engine that replaced the first on the same version still holds it.
+        assert list(served.glob(f".lease-{running.process.pid}"))
 
         build(out_dir=out)  # a new version; the one served so far is held until the engine lets go
         assert store.resolve() != served
@@ -169,6 +171,13 @@ def test_a_signal_stops_kg_serve_and_its_engine_and_frees_the_port(how: int, bui
     for pid in engines:
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
     assert not list((built / "store").resolve().glob(f".lease-{running.process.pid}"))
+
+
+def test_an_engine_that_dies_is_started_again(serving: Serving) -> None:
+    (engine,) = serving.engines()
+    os.kill(engine, signal.SIGKILL)
+    assert serving.ask("ASK { ?s ?p ?o }")["boolean"] is True
+    assert serving.engines() and serving.engines() != [engine]
 
 
 def test_cors_answers_carry_the_origin(serving: Serving) -> None:
