@@ -80,7 +80,7 @@ def test_session_takes_a_str_path_and_graph_takes_the_store_too(query_store: Pat
             {"law": "https://w3id.org/datalaw-kg/id/law/pipl"}
         ]
     with Graph(query_store, in_memory=True) as kg:
-        assert kg.df("laws-cited-most")["cases"].tolist() == [6, 1]
+        assert kg.df("laws-cited-most")["cases"].tolist() == [6, 2]
         with pytest.raises(QueryError, match="parameters go with a named query"):
             kg.df("SELECT * WHERE { ?s ?p ?o }", law="PIPL")
 

@@ -106,6 +106,9 @@ class IssueRecord(_Record):
 
     newsletter: str = Field(description="File name of the issue, e.g. '000_8874ccff001c940d.txt'.")
     issue_date: dt.date | None = None
+    partial: bool | None = Field(
+        default=None, description="The copy stops inside its last item, which is not annotated (gold only)."
+    )
     items: list[ItemRecord] = Field(default_factory=list)
 
 
