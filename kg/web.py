@@ -28,6 +28,7 @@ import html
 import json
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -103,6 +104,14 @@ class Engine:
     leases: _Leases
     users: int = 0
     retired: bool = False
+
+    def ended(self, within: float) -> bool:
+        """True when the engine process has ended, or ends ``within`` seconds."""
+        try:
+            self.server.process.wait(timeout=within)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
 
     @property
     def alive(self) -> bool:
@@ -370,40 +379,62 @@ class Handler(BaseHTTPRequestHandler):
             self._error(HTTPStatus.SERVICE_UNAVAILABLE, f"the store is not available: {exc}")
 
     def _proxy(self, target: str, body: bytes) -> None:
-        """Send the request to the engine and stream its answer back."""
-        with self.site.live.current() as engine:
-            connection = HTTPConnection(engine.server.host, engine.server.port, timeout=600)
-            try:
-                headers = {
-                    name: value
-                    for name, value in self.headers.items()
-                    if name.lower() in ("accept", "content-type", "authorization")
-                }
-                if body or self.command == "POST":
-                    headers["Content-Length"] = str(len(body))
-                connection.request(self.command, target, body=body or None, headers=headers)
-                answer = connection.getresponse()
-                self.send_response(answer.status)
-                for name, value in answer.getheaders():
-                    if name.lower() in ("content-type", "content-disposition", "allow", "www-authenticate"):
-                        self.send_header(name, value)
-                length = answer.getheader("Content-Length")
-                chunked = length is None and self.command != "HEAD"
-                if chunked:
-                    self.send_header("Transfer-Encoding", "chunked")
-                else:
-                    self.send_header("Content-Length", length or "0")
-                self._cors()
-                self.end_headers()
-                while chunk := answer.read(1 << 16):
-                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk) if chunked else chunk)
-                if chunked:
-                    self.wfile.write(b"0\r\n\r\n")
-            finally:
-                connection.close()
+        """Send the request to the engine and stream its answer back.
+
+        An engine that has just died refuses the connection: the request is sent once more, to
+        the engine that replaces it, as long as nothing was answered yet.
+        """
+        headers = {
+            name: value
+            for name, value in self.headers.items()
+            if name.lower() in ("accept", "content-type", "authorization")
+        }
+        if body or self.command == "POST":
+            headers["Content-Length"] = str(len(body))
+        for attempt in (1, 2):
+            with self.site.live.current() as engine:
+                connection = HTTPConnection(engine.server.host, engine.server.port, timeout=600)
+                try:
+                    connection.request(self.command, target, body=body or None, headers=headers)
+                    answer = connection.getresponse()
+                except (ConnectionRefusedError, ConnectionResetError, HTTPException):
+                    connection.close()
+                    if attempt == 2 or not engine.ended(within=2.0):
+                        raise
+                    continue  # the next current() starts its replacement
+                try:
+                    self._relay(answer)
+                finally:
+                    connection.close()
+                return
+
+    def _relay(self, answer: Any) -> None:
+        """Stream the engine's ``answer`` to the client: sized as it came, or chunked."""
+        self.send_response(answer.status)
+        for name, value in answer.getheaders():
+            if name.lower() in ("content-type", "content-disposition", "allow", "www-authenticate"):
+                self.send_header(name, value)
+        length = answer.getheader("Content-Length")
+        chunked = length is None and self.command != "HEAD"
+        if chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", length or "0")
+        self._cors()
+        self.end_headers()
+        while chunk := answer.read(1 << 16):
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk) if chunked else chunk)
+        if chunked:
+            self.wfile.write(b"0\r\n\r\n")
 
     def _ask(self, sparql: str) -> dict[str, Any] | str:
         with self.site.live.current() as engine:
+            try:
+                return run_remote(Endpoint(engine.server.query_url, timeout=600, max_bytes=1 << 30), sparql)
+            except QueryError:
+                if engine.alive:
+                    raise
+        with self.site.live.current() as engine:  # it died under the question: ask the one replacing it
             return run_remote(Endpoint(engine.server.query_url, timeout=600, max_bytes=1 << 30), sparql)
 
     def _named_query(self, name: str) -> None:
