@@ -327,15 +327,21 @@ def _instrument(item: ItemRecord, position: int, collect: _Collector, item_id: s
         return node_id
     if effective and (adopted_day or draft_day) and effective < (adopted_day or draft_day):  # type: ignore[operator]
         effective = None
+    adopted = adopted_day or existing.adopted
+    effective = effective or existing.effective
+    # Two items may tell of one new instrument at different stages; an effective date before its
+    # adoption belongs to another text (an earlier draft's plan, a misread date): keep the adoption.
+    if effective and adopted and effective < adopted:
+        effective = None
     updated = existing.model_copy(
         update={
             "stage": _STAGES.get(reported.status or "", existing.stage),
             "jurisdiction": jurisdiction.id if jurisdiction else existing.jurisdiction,
             "issuers": list(dict.fromkeys([*existing.issuers, *issuers])),
             "based_on": list(dict.fromkeys([*existing.based_on, *based_on])),
-            "adopted": adopted_day or existing.adopted,
+            "adopted": adopted,
             "draft_published": draft_day or existing.draft_published,
-            "effective": effective or existing.effective,
+            "effective": effective,
         }
     )
     collect.nodes[node_id] = Instrument.model_validate(updated.model_dump())
