@@ -289,6 +289,23 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_docs(args: argparse.Namespace) -> int:
+    from kg.docs import write_docs
+    from kg.store import DEFAULT_STORE, exists
+
+    store = args.store or DEFAULT_STORE
+    if args.store is None and not exists(store):
+        print(
+            f"warning: no store at {store}: the dataset description (void.ttl) is left out; run `kg build`",
+            file=sys.stderr,
+        )
+        store = None
+    docs = write_docs(args.out or Path("build") / "docs", store, args.base_iri, store.parent if store else None)
+    for path in docs.files:
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
 def _add_filters(parser: argparse.ArgumentParser) -> None:
     _add_store(parser)
     _add_data(parser)
@@ -445,6 +462,14 @@ def make_parser() -> argparse.ArgumentParser:
     _add_store(report)
     report.add_argument("--out", type=Path, default=None, help="output folder (default: build/report)")
     report.set_defaults(run=_cmd_report)
+
+    docs = commands.add_parser(
+        "docs", help="write the ontology's documentation and the dataset's VoID/DCAT description"
+    )
+    _add_store(docs)
+    docs.add_argument("--out", type=Path, default=None, help="output folder (default: build/docs)")
+    _add_base_iri(docs)
+    docs.set_defaults(run=_cmd_docs)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of extraction records")
     schema.set_defaults(run=_cmd_schema)
