@@ -31,7 +31,7 @@ from types import ModuleType
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from kg import __version__, progress
@@ -41,8 +41,10 @@ from kg.resources import resource_dir
 from kg.serialize import DUMP_FILES
 from kg.store import open_store
 
+# Open namespaces: rdflib's closed DCAT lacks DCAT 3's dcat:version.
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+VOID = Namespace("http://rdfs.org/ns/void#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
-DCAT_VERSION = URIRef(f"{DCAT}version")  # DCAT 3; rdflib's DCAT namespace predates it
 LICENSE = URIRef("https://opensource.org/licenses/MIT")
 MEDIA_TYPES = {
     ".ttl": "text/turtle",
@@ -248,7 +250,7 @@ def dataset_description(store_path: Path, base_iri: str = DEFAULT_BASE_IRI, dump
         )
     )
     description.add((dataset, DCTERMS.license, LICENSE))
-    description.add((dataset, DCAT_VERSION, Literal(__version__)))
+    description.add((dataset, DCAT.version, Literal(__version__)))
     description.add((dataset, OWL.versionInfo, Literal(__version__)))
     description.add((dataset, DCTERMS.issued, Literal(made.isoformat(), datatype=XSD.date)))
     description.add((dataset, DCTERMS.modified, Literal(made.isoformat(), datatype=XSD.date)))

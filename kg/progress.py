@@ -6,8 +6,8 @@ is silent, so the package stays quiet in notebooks, tests and other programs.
 
 * ``rich`` — a live display (spinner, bar, count, elapsed time) drawn by rich, one row per
   stage, kept on screen when the stage ends (as pip and hatch do);
-* ``plain`` — one line when a stage starts and one when it ends, with its count and time,
-  for logs and CI where a redrawn bar would be noise;
+* ``plain`` — one line when a stage ends, with its count and time, and one when it starts if it
+  runs for more than a second, for logs and CI where a redrawn bar would be noise;
 * ``quiet`` — nothing;
 * ``auto`` — ``rich`` when the stream is a terminal, ``plain`` otherwise.
 
@@ -22,7 +22,6 @@ Example:
     ...         advance()
     >>> close()
     >>> print(log.getvalue(), end="")  # doctest: +ELLIPSIS
-    kg demo: counting sheep (3)…
     kg demo: counting sheep: done (3/3, ... s)
 
 """
@@ -31,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
 MODES = ("auto", "rich", "plain", "quiet")
+#: Seconds a stage runs before its plain start line is written.
+START_LINE_AFTER = 1.0
 
 T = TypeVar("T")
 
@@ -51,6 +53,7 @@ class _State:
     stream: IO[str] = sys.stderr
     label = "kg"
     live: Progress | None = None
+    lock = threading.Lock()
 
 
 def configure(mode: str = "auto", stream: IO[str] | None = None, label: str = "kg") -> None:
@@ -123,8 +126,9 @@ def _ignore(n: int = 1) -> None:
 
 
 def _line(text: str) -> None:
-    _State.stream.write(f"{_State.label}: {text}\n")
-    _State.stream.flush()
+    with _State.lock:  # the delayed start lines come from a timer thread
+        _State.stream.write(f"{_State.label}: {text}\n")
+        _State.stream.flush()
 
 
 @contextmanager
@@ -155,13 +159,22 @@ def task(description: str, total: int | None = None) -> Iterator[Callable[[int],
             live.stop_task(ident)
         return
 
-    _line(f"{description}" + (f" ({total})…" if total is not None else "…"))
+    # The start line waits a moment: a stage that ends (or fails) quickly needs only its end line,
+    # and bad input stays one error line; a long one says what it is doing while it runs.
+    announce = threading.Timer(
+        START_LINE_AFTER, _line, [f"{description}" + (f" ({total})…" if total is not None else "…")]
+    )
+    announce.daemon = True
+    announce.start()
 
     def count(n: int = 1) -> None:
         nonlocal done
         done += n
 
-    yield count
+    try:
+        yield count
+    finally:
+        announce.cancel()
     # No line when the stage fails: the error the command prints next says what went wrong.
     took = time.perf_counter() - started
     counted = f"{done}/{total}, " if total is not None else (f"{done}, " if done else "")

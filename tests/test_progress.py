@@ -9,6 +9,7 @@ import re
 import select
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -35,21 +36,21 @@ def test_library_calls_are_silent_until_configured(capsys: pytest.CaptureFixture
     assert capsys.readouterr() == ("", "")
 
 
-def test_plain_mode_writes_a_line_as_each_stage_starts_and_ends() -> None:
+def test_plain_mode_writes_a_line_as_each_stage_ends_and_as_a_long_one_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(progress, "START_LINE_AFTER", 0.05)
     log = io.StringIO()
     progress.configure("auto", stream=log, label="kg test")  # StringIO is no terminal: plain
     assert progress.mode() == "plain"
     assert list(progress.track(["a", "b", "c"], "reading files")) == ["a", "b", "c"]
     with progress.task("validating"):
-        pass
+        time.sleep(0.3)
     with pytest.raises(RuntimeError), progress.task("failing"):
         raise RuntimeError("boom")
     progress.close()
     lines = log.getvalue().splitlines()
-    assert lines[0] == "kg test: reading files (3)…"
-    assert re.fullmatch(r"kg test: reading files: done \(3/3, \d+\.\d\d s\)", lines[1])
-    assert lines[2] == "kg test: validating…" and lines[3].startswith("kg test: validating: done (")
-    assert lines[4:] == ["kg test: failing…"], "a failed stage says no more: the command's error follows"
+    assert re.fullmatch(r"kg test: reading files: done \(3/3, \d+\.\d\d s\)", lines[0]), "quick: no start line"
+    assert lines[1] == "kg test: validating…" and lines[2].startswith("kg test: validating: done (")
+    assert lines[3:] == [], "a stage that fails quickly says nothing: the command's error is the one line"
 
 
 def test_unknown_mode_is_refused() -> None:
