@@ -337,6 +337,12 @@ _PAGE = """<!DOCTYPE html>
         n.toggleClass("filtered", !!off[n.data("type")] || (!!d && (d < from || d > to)));
       });
     });
+    if (selected && selected.hasClass("filtered")) {
+      selected = null; cy.elements().removeClass("faded near"); cy.$(":selected").unselect();
+      document.getElementById("details").innerHTML = "";
+    } else if (selected) {
+      show(selected.id());  // its links, as the filters leave them
+    }
     count();
     later();
   }

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SKOS, VOID, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from kg import __version__
 from kg.build import build
 from kg.cli import EXIT_ERROR, EXIT_OK, main
+from kg.docs import DCAT, VOID
 from kg.namespaces import DLK
 from kg.rdf import ontology_graph
 

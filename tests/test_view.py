@@ -100,6 +100,8 @@ def test_the_page_works_in_chromium_as_a_person_would_use_it(
     assert all("2022-01-01" <= n["day"] <= "2022-12-31" for n in shown if n["day"])
     assert any(not n["day"] for n in shown), "undated bodies stay"
     assert seen["filtered"]["overlaps"] == 0
+    assert "has jurisdiction" in seen["neighbour"]["details"]
+    assert "has jurisdiction" not in seen["filtered"]["details"], "the panel follows the filters"
 
     names = [Path(p).name for p in seen["screenshots"]]
     assert names == [
