@@ -102,7 +102,7 @@ def test_every_chart_adds_up_to_the_query_it_comes_from(store: Path, drawn: tupl
             counted = {row.get("instrument") or row.get("case") or row.get("penalty") for row in kg.select(chart.query)}
             if chart.counts:
                 assert chart.total == len(counted), chart.name
-    assert charts["instruments-timeline"].total == instruments == 62
+    assert charts["instruments-timeline"].total == instruments > 50
     assert charts["enforcement-by-authority-year"].total == actions
     assert charts["fines-by-authority"].total == charts["fines-by-parent-body"].total == float(money["total"])
     page = (out / "report.html").read_text(encoding="utf-8")
