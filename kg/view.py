@@ -137,6 +137,11 @@ _PAGE = """<!DOCTYPE html>
       {selector: "node[law = 1]", style: {"shape": "round-rectangle", "border-width": function () { return 2 / zoomNow; }, "border-color": "#0b3d91",
         "font-weight": "bold"}},
       {selector: "node.labelled", style: {"text-opacity": 1}},
+      {selector: "node.lbl-top", style: {"text-valign": "top", "text-margin-y": function () { return -2 / zoomNow; }}},
+      {selector: "node.lbl-right", style: {"text-valign": "center", "text-halign": "right", "text-margin-y": 0,
+        "text-margin-x": function () { return 3 / zoomNow; }}},
+      {selector: "node.lbl-left", style: {"text-valign": "center", "text-halign": "left", "text-margin-y": 0,
+        "text-margin-x": function () { return -3 / zoomNow; }}},
       {selector: "node:selected", style: {"border-width": function () { return 4 / zoomNow; }, "border-color": "#000"}},
       {selector: "edge", style: {"line-color": "#c9c9c9", "curve-style": "bezier",
         "target-arrow-shape": "triangle", "target-arrow-color": "#c9c9c9",
@@ -152,18 +157,27 @@ _PAGE = """<!DOCTYPE html>
   var container = document.getElementById("graph");
 
   // Labels: a constant size on screen, placed greedily by priority so that none overlaps another
-  // label or a labelled node. The boxes are cytoscape's own, read once the new sizes are drawn.
-  var selected = null, hit = null, pending = null;
+  // label or a labelled node. Sizes are cytoscape's own label boxes, read once the new sizes are drawn.
+  var selected = null, hit = null, pending = null, SIDES = ["bottom", "top", "right", "left"];
   function priority(n) {
     if (selected && n.same(selected)) return 4e9;
     if (hit && n.same(hit)) return 3e9;
     if (selected && n.edgesWith(selected).length) return 2e9 + n.degree();
     return (n.data("law") ? 1e9 : 0) + n.degree();
   }
-  function relabel() {
+  // After a style change cytoscape measures labels when it next draws: place them a frame later.
+  // <body data-busy> is 1 from a view change until its labels are placed (tests wait on it).
+  function relabel(done) {
     pending = null;
+    document.body.setAttribute("data-busy", "1");
     if (zoomNow !== cy.zoom()) { zoomNow = cy.zoom(); cy.style().update(); }
-    requestAnimationFrame(place);
+    requestAnimationFrame(function () {
+      requestAnimationFrame(function () {
+        place();
+        if (!pending) document.body.setAttribute("data-busy", "0");
+        if (typeof done === "function") done();
+      });
+    });
   }
   function place() {
     var width = container.clientWidth, height = container.clientHeight, cell = 80, grid = {}, placed = [], pad = 1;
@@ -178,29 +192,58 @@ _PAGE = """<!DOCTYPE html>
           if (visit(grid[i + ":" + j] || (grid[i + ":" + j] = [])) === false) return false;
       return true;
     }
-    candidates.forEach(function (n) {
-      var b = n.renderedBoundingBox({includeNodes: false, includeEdges: false, includeLabels: true});
-      if (!(b.w > 0)) return;
-      var label = {x1: b.x1 - pad, y1: b.y1 - pad, x2: b.x2 + pad, y2: b.y2 + pad};
-      var free = cells(label, function (others) {
+    // Each label may sit below, above, right or left of its node: the first side that is free wins.
+    // A label's box on each side, from its box where it is now: the offset from the node's centre
+    // on the measured side, the others estimated from it (the margins differ by a pixel) with a
+    // few pixels to spare, since cytoscape's offsets shift a little with the zoom.
+    function sides(n, b, p) {
+      var now = n.hasClass("lbl-top") ? "top" : n.hasClass("lbl-right") ? "right" : n.hasClass("lbl-left") ? "left" : "bottom";
+      var a = now === "bottom" ? b.y1 - p.y : now === "top" ? p.y - b.y2 : null;
+      var c = now === "right" ? b.x1 - p.x : now === "left" ? p.x - b.x2 : null;
+      if (a === null) a = c - 1;
+      if (c === null) c = a + 1;
+      var w = b.w, h = b.h, e = 3 + pad;  // e: pixels to spare along the axis the offset is on
+      return {
+        bottom: {x1: p.x - w / 2 - pad, x2: p.x + w / 2 + pad, y1: p.y + a - e, y2: p.y + a + h + e},
+        top: {x1: p.x - w / 2 - pad, x2: p.x + w / 2 + pad, y1: p.y - a - h - e, y2: p.y - a + e},
+        right: {x1: p.x + c - e, x2: p.x + c + w + e, y1: p.y - h / 2 - pad, y2: p.y + h / 2 + pad},
+        left: {x1: p.x - c - w - e, x2: p.x - c + e, y1: p.y - h / 2 - pad, y2: p.y + h / 2 + pad}
+      };
+    }
+    function free(box) {
+      if (box.x1 < 0 || box.y1 < 0 || box.x2 > width || box.y2 > height) return false;  // no label cut by the edge
+      return cells(box, function (others) {
         for (var k = 0; k < others.length; k++) {
           var o = others[k];
-          if (label.x1 < o.x2 && o.x1 < label.x2 && label.y1 < o.y2 && o.y1 < label.y2) return false;
+          if (box.x1 < o.x2 && o.x1 < box.x2 && box.y1 < o.y2 && o.y1 < box.y2) return false;
         }
         return true;
       });
-      if (!free) return;
+    }
+    candidates.forEach(function (n) {
+      var b = n.renderedBoundingBox({includeNodes: false, includeEdges: false, includeLabels: true});
+      if (!(b.w > 0)) return;
       var body = n.renderedBoundingBox({includeLabels: false, includeEdges: false});
-      [label, body].forEach(function (box) { cells(box, function (list) { list.push(box); }); });
-      placed.push(n);
+      var boxes = sides(n, b, n.renderedPosition());
+      for (var s = 0; s < SIDES.length; s++) {
+        var box = boxes[SIDES[s]];
+        if (!free(box)) continue;
+        [box, body].forEach(function (x) { cells(x, function (list) { list.push(x); }); });
+        placed.push([n, SIDES[s]]);
+        return;
+      }
     });
     cy.batch(function () {
-      cy.nodes(".labelled").removeClass("labelled");
-      placed.forEach(function (n) { n.addClass("labelled"); });
+      cy.nodes(".labelled").removeClass("labelled lbl-top lbl-right lbl-left");
+      placed.forEach(function (pair) { pair[0].addClass(pair[1] === "bottom" ? "labelled" : "labelled lbl-" + pair[1]); });
     });
     document.body.setAttribute("data-labels", String(placed.length));
   }
-  function later() { if (pending) clearTimeout(pending); pending = setTimeout(relabel, 60); }
+  function later() {
+    document.body.setAttribute("data-busy", "1");
+    if (pending) clearTimeout(pending);
+    pending = setTimeout(relabel, 60);
+  }
   cy.on("viewport", later);
 
   // The details panel: names, dates, sources, and every neighbour as a button.
@@ -268,7 +311,7 @@ _PAGE = """<!DOCTYPE html>
     document.body.setAttribute("data-flying", "1");
     cy.stop(true, true);
     cy.animate({zoom: zoom, center: {eles: node}}, {duration: 450, easing: "ease-in-out-cubic",
-      complete: function () { relabel(); requestAnimationFrame(function () { document.body.setAttribute("data-flying", "0"); }); }});
+      complete: function () { relabel(function () { document.body.setAttribute("data-flying", "0"); }); }});
   }
   cy.on("tap", "node", function (ev) { select(ev.target.id()); later(); });
   cy.on("tap", function (ev) {

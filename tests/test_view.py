@@ -74,7 +74,7 @@ def test_the_page_works_in_chromium_as_a_person_would_use_it(
     first = seen["default"]
     assert first["laws"] >= 20 and first["lawsInView"] == first["laws"]
     assert first["lawsLabelled"] >= first["laws"] - 3 and first["labels"] >= 50
-    assert first["overlaps"] == 0
+    assert first["overlaps"] == 0 and first["clipped"] == 0, "no label overlaps another or is cut by the edge"
     assert len({round(h) for h in first["labelHeights"]}) == 1, "one label size on screen"
 
     # Hovering an edge shows its label, and only that edge's.

@@ -32,6 +32,7 @@ try {
   }
   // What the page shows now, measured by cytoscape itself after a frame has been drawn.
   async function state() {
+    await page.waitForSelector("body[data-busy='0']");  // the labels of the last view change are placed
     await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     return page.evaluate(() => {
       const cy = window.kgView.cy;
@@ -39,6 +40,7 @@ try {
       const labelled = cy.nodes(".labelled").filter((n) => !n.hasClass("filtered"));
       const boxes = labelled.map((n) => ({ id: n.id(), label: n.data("label"),
         ...n.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true }) }));
+      const clipped = boxes.filter((b) => b.x1 < -0.5 || b.y1 < -0.5 || b.x2 > box.width + 0.5 || b.y2 > box.height + 0.5).length;
       let overlaps = 0;
       for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
         const a = boxes[i], b = boxes[j];
@@ -53,6 +55,7 @@ try {
         labelTexts: boxes.map((b) => b.label),
         labelHeights: boxes.map((b) => b.h),
         overlaps,
+        clipped,
         laws: laws.length,
         lawsInView: laws.filter(inView).length,
         lawsLabelled: laws.filter((n) => n.hasClass("labelled")).length,
