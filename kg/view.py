@@ -168,6 +168,7 @@ _PAGE = """<!DOCTYPE html>
   // After a style change cytoscape measures labels when it next draws: place them a frame later.
   // <body data-busy> is 1 from a view change until its labels are placed (tests wait on it).
   function relabel(done) {
+    if (pending) clearTimeout(pending);  // called directly, it stands for any placement still waiting
     pending = null;
     document.body.setAttribute("data-busy", "1");
     if (zoomNow !== cy.zoom()) { zoomNow = cy.zoom(); cy.style().update(); }

@@ -32,8 +32,12 @@ try {
   }
   // What the page shows now, measured by cytoscape itself after a frame has been drawn.
   async function state() {
-    await page.waitForSelector("body[data-busy='0']");  // the labels of the last view change are placed
-    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    // The labels of the last view change are placed, and stay so for two frames.
+    for (let settled = false; !settled; ) {
+      await page.waitForSelector("body[data-busy='0']");
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+      settled = await page.evaluate(() => document.body.dataset.busy === "0");
+    }
     return page.evaluate(() => {
       const cy = window.kgView.cy;
       const box = cy.container().getBoundingClientRect();
@@ -87,7 +91,7 @@ try {
   result.hoverTarget = target;
   if (target) {
     await page.mouse.move(target.x, target.y, { steps: 4 });
-    await page.waitForFunction((id) => window.kgView.cy.getElementById(id).hasClass("hover"), target.id, { timeout: 5000 }).catch(() => {});
+    await page.waitForFunction((id) => window.kgView.cy.getElementById(id).hasClass("hover"), target.id, { timeout: 30000 }).catch(() => {});
     result.hover = await state();
     result.hover.pointer = target;
     result.hover.edgesNearPointer = await page.evaluate((t) => {
