@@ -21,12 +21,11 @@ from rdflib.namespace import RDF
 
 from kg import progress
 from kg.errors import NotConforming
-from kg.events import records_to_nodes
+from kg.events import load_event_record, records_to_nodes
 from kg.ingest import EVENTS_FOLDER
 from kg.mapping import IriIndex
 from kg.namespaces import DEFAULT_BASE_IRI, DLK, PREFIXES, instance_prefixes
 from kg.newsletter.link import Linker
-from kg.newsletter.records import load_issue_record
 from kg.rdf import MappedIssue, dataset_nquads, index_for, map_issue
 from kg.reference import load_reference
 from kg.resources import resource_dir
@@ -48,6 +47,7 @@ class BuildReport:
     files: list[Path] = field(default_factory=list)
     validation: ValidationReport | None = None
     seconds: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """A few lines for the terminal."""
@@ -75,8 +75,15 @@ def build(
     force: bool = False,
     engine: str | None = None,
     workers: int | None = None,
+    laws_dir: Path | None = None,
+    skip_unknown_laws: bool = False,
 ) -> BuildReport:
     """Build the graph from the reference data in ``data_dir`` (the bundled ``data/`` by default).
+
+    With ``laws_dir``, the official Chinese statute texts there (:mod:`kg.laws`) add one node
+    per article to the backbone; without it, the graph has no article texts. A text whose title
+    names no instrument of the backbone is an error, or with ``skip_unknown_laws`` a warning
+    (:attr:`BuildReport.warnings`).
 
     The curated event records in ``data_dir/events/`` become one named graph per issue.
     The whole graph is validated (with ``engine``, :func:`kg.validate.default_engine` by
@@ -99,7 +106,7 @@ def build(
         clock = now
 
     with progress.task("reading the reference data"):
-        backbone = load_reference(data_dir)
+        backbone = load_reference(data_dir, laws_dir, skip_unknown_laws=skip_unknown_laws)
     events = sorted((data_dir / EVENTS_FOLDER).glob("*.yaml"))
     mapper = _IssueMapper(Linker(backbone), index_for(backbone, base_iri))
     mapped = progress.track(mapper.map_all(events, workers), "reading and mapping event files", len(events))
@@ -142,7 +149,7 @@ def build(
         if version is not None:
             discard_version(version)
         shutil.rmtree(staging, ignore_errors=True)
-    return BuildReport(out_dir, store_path, quads, class_counts, files, validation, seconds)
+    return BuildReport(out_dir, store_path, quads, class_counts, files, validation, seconds, backbone.warnings)
 
 
 #: Fewer event files than this are read and mapped in the build's own process.
@@ -160,7 +167,7 @@ class _IssueMapper:
 
     def map_file(self, path: Path) -> MappedIssue:
         """One event file read, validated and mapped (an ``InputError`` names its line)."""
-        return map_issue(records_to_nodes(load_issue_record(path), self.linker), self.backbone_index)
+        return map_issue(records_to_nodes(load_event_record(path), self.linker), self.backbone_index)
 
     @staticmethod
     def _map_in_worker(path: Path) -> MappedIssue:

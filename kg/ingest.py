@@ -17,17 +17,24 @@ from rdflib import Graph
 
 from kg import progress
 from kg.errors import InputError, NotConforming
-from kg.events import CURATION_GRAPH, IssueNodes, issue_graph_name, issue_id_for, records_to_nodes
-from kg.models import Named
-from kg.namespaces import DEFAULT_BASE_IRI, DLK
+from kg.events import (
+    CURATION_GRAPH,
+    IssueNodes,
+    issue_graph_name,
+    issue_id_for,
+    load_event_record,
+    records_to_nodes,
+)
+from kg.models import Article, Named
+from kg.namespaces import DEFAULT_BASE_IRI, DLK, ELI
 from kg.newsletter.extract import Extractor
 from kg.newsletter.link import Linker
-from kg.newsletter.parse import ParsedIssue, parse_file
-from kg.newsletter.records import IssueRecord, load_issue_record
+from kg.newsletter.records import IssueRecord
+from kg.newsletter.segment import ParsedIssue, parse_file
 from kg.rdf import graph_iri, index_for
 from kg.reference import ReferenceData, load_reference
 from kg.resources import resource_dir
-from kg.store import replace_graphs
+from kg.store import exists, open_store, replace_graphs
 from kg.validate import ValidationReport, validate_issue_graphs
 
 EVENTS_FOLDER = "events"
@@ -52,6 +59,39 @@ def load_backbone(data_dir: Path | None = None) -> ReferenceData:
     return load_reference(resource_dir("data") if data_dir is None else data_dir)
 
 
+def stored_articles(store_path: Path, backbone: ReferenceData, base_iri: str = DEFAULT_BASE_IRI) -> list[Article]:
+    """The articles the store holds (read from the official texts by the last ``kg build``), as backbone parts.
+
+    An ingest links a citation of ``PIPL Article 38`` to the article when the store has it,
+    as the build did, without reading the texts again. Articles of instruments the backbone
+    no longer has are left out; no store, no articles.
+    """
+    if not exists(store_path):
+        return []
+    index = index_for(backbone, base_iri)
+    ids = {str(index[node.id]): node.id for node in backbone.nodes()}
+    query = (
+        f"SELECT ?law ?number ?version WHERE {{ ?article a <{DLK.Article}> ; <{ELI.is_part_of}> ?law ;"
+        f" <{DLK.articleNumber}> ?number . OPTIONAL {{ ?article <{DLK.textVersion}> ?version }} }}"
+    )
+    found: dict[str, Article] = {}
+    with open_store(store_path) as store:
+        for row in store.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
+            law, version = ids.get(row["law"].value), row["version"]
+            if law is None:
+                continue
+            number = int(row["number"].value)
+            article = Article(
+                id=f"{law}-article-{number}",
+                part_of=law,
+                number=number,
+                text_version=ids.get(version.value) if version is not None else None,
+            )
+            found[article.id] = article
+    known = {node.id for node in backbone.parts}
+    return [found[key] for key in sorted(found) if key not in known]
+
+
 def extract_files(paths: Iterable[Path], linker: Linker) -> list[Extraction]:
     """Parse and extract each newsletter file; an unreadable or itemless file raises ``InputError``."""
     extractor = Extractor(linker)
@@ -65,7 +105,7 @@ def extract_files(paths: Iterable[Path], linker: Linker) -> list[Extraction]:
 
 def load_event_records(folder: Path) -> list[IssueRecord]:
     """The curated event records in ``folder`` (``*.yaml``, one issue each), validated with file and line."""
-    return [load_issue_record(path) for path in sorted(folder.glob("*.yaml"))] if folder.is_dir() else []
+    return [load_event_record(path) for path in sorted(folder.glob("*.yaml"))] if folder.is_dir() else []
 
 
 @dataclass
@@ -137,6 +177,7 @@ def ingest(
     """
     with progress.task("reading the reference data"):
         backbone = load_backbone(data_dir)
+        backbone.parts += stored_articles(store_path, backbone, base_iri)
     extractions = extract_files(paths, Linker(backbone))
     graphs = issue_graphs([e.record for e in extractions], backbone, base_iri)
     iris = [g.graph_iri for g in graphs]
