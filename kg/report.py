@@ -8,7 +8,7 @@ bars are gathered into one "all others" bar) and nothing is counted twice.
 Who imposed a fine: the most specific authority a case names (a branch, not also its parent
 when the case names both), else its court. A case naming several authorities, none the branch
 of another, is one bar under their joint name. Only the chart that says so rolls branches and
-local offices up to their parent body (``dlk:parentBody``).
+local offices up one level, to their parent body (``dlk:parentBody``).
 
 matplotlib draws the charts (imported here only, with its non-interactive backend). Names are
 wrapped at word boundaries, never cut; count axes have integer ticks; SVG text stays text.
@@ -48,31 +48,31 @@ SELECT ?instrument (MIN(?y) AS ?year) (SAMPLE(?s) AS ?stage) WHERE {
 
 #: One row per (dated enforcement action, acting authority): the most specific authorities it names.
 ACTIONS = """
-SELECT DISTINCT ?case ?year ?actor ?root ?name ?root_name WHERE {
+SELECT DISTINCT ?case ?year ?actor ?name WHERE {
   ?case a dlk:EnforcementAction ; dct:date ?date .
   BIND (YEAR(?date) AS ?year)
   OPTIONAL {
     ?case dlk:authority ?actor .
     FILTER NOT EXISTS { ?case dlk:authority ?branch . ?branch dlk:parentBody+ ?actor }
-    ?actor dlk:parentBody* ?root . FILTER NOT EXISTS { ?root dlk:parentBody ?above }
     OPTIONAL { ?actor skos:prefLabel ?name FILTER (lang(?name) = "en") }
-    OPTIONAL { ?root skos:prefLabel ?root_name FILTER (lang(?root_name) = "en") }
   }
 }
 """
 
 #: One row per (money penalty in yuan, who imposed it): the most specific authority, else the court.
 FINES = """
-SELECT DISTINCT ?penalty ?amount ?imposer ?actor ?root ?name ?root_name ?court_name WHERE {
+SELECT DISTINCT ?penalty ?amount ?imposer ?actor ?parent ?name ?parent_name ?court_name WHERE {
   ?case a dlk:Case ; dlk:penalty ?penalty .
   ?penalty dlk:penaltyType ?type ; schema:value ?amount ; dlk:unit dlk:UnitCNY .
   FILTER (?type IN (dlk:PenaltyFine, dlk:PenaltyConfiscation))
   OPTIONAL {
     ?case dlk:authority ?actor .
     FILTER NOT EXISTS { ?case dlk:authority ?branch . ?branch dlk:parentBody+ ?actor }
-    ?actor dlk:parentBody* ?root . FILTER NOT EXISTS { ?root dlk:parentBody ?above }
     OPTIONAL { ?actor skos:prefLabel ?name FILTER (lang(?name) = "en") }
-    OPTIONAL { ?root skos:prefLabel ?root_name FILTER (lang(?root_name) = "en") }
+    OPTIONAL {
+      ?actor dlk:parentBody ?parent .
+      OPTIONAL { ?parent skos:prefLabel ?parent_name FILTER (lang(?parent_name) = "en") }
+    }
   }
   OPTIONAL {
     ?case bibo:court ?court . FILTER NOT EXISTS { ?case dlk:authority ?any }
@@ -145,8 +145,12 @@ def _imposers(rows: list[dict[str, str]], key: str, rolled_up: bool) -> dict[str
     """Who each counted thing (``key``) goes under: one name, or the joint name of several."""
     names: dict[str, set[str]] = defaultdict(set)
     for row in rows:
-        actor = row.get("root" if rolled_up else "actor") or row.get("imposer")
-        label = row.get("root_name" if rolled_up else "name") or row.get("court_name") or actor
+        actor = (row.get("parent") if rolled_up else None) or row.get("actor") or row.get("imposer")
+        label = (
+            (row.get("parent_name") if rolled_up and row.get("parent") else row.get("name"))
+            or row.get("court_name")
+            or actor
+        )
         names[row[key]].add(label if label else NOT_NAMED)
     return {thing: " + ".join(sorted(found)) for thing, found in names.items()}
 
@@ -215,7 +219,9 @@ def fines_chart(rows: list[dict[str, str]], top: int, rolled_up: bool) -> Chart:
     values = [float(totals[name]) for name in shown]
     if rest:
         values.append(float(sum(v for k, v in totals.items() if k not in shown)))
-    what = "parent body (branches and local offices rolled up)" if rolled_up else "imposing authority or court"
+    what = (
+        "parent body (branches and local offices rolled up one level)" if rolled_up else "imposing authority or court"
+    )
     return Chart(
         "fines-by-parent-body" if rolled_up else "fines-by-authority",
         f"Fines and confiscations by {what}, yuan",
@@ -225,7 +231,8 @@ def fines_chart(rows: list[dict[str, str]], top: int, rolled_up: bool) -> Chart:
         {"yuan": values},
         note=f"{len(imposer)} penalties, {float(sum(amount.values())):,.0f} yuan in all, each counted once"
         + (
-            ", under the body at the top of its hierarchy (dlk:parentBody)."
+            ", under the body directly above the imposing authority (its dlk:parentBody), or the authority itself"
+            " where none is recorded."
             if rolled_up
             else ", under the most specific authority the case names (a branch, not also its parent), else its court."
         ),

@@ -27,7 +27,7 @@ MONEY = """SELECT (COUNT(?p) AS ?n) (SUM(?v) AS ?total) WHERE { SELECT DISTINCT 
   ?c a dlk:Case ; dlk:penalty ?p . ?p dlk:penaltyType ?t ; schema:value ?v ; dlk:unit dlk:UnitCNY .
   FILTER (?t IN (dlk:PenaltyFine, dlk:PenaltyConfiscation)) } }"""
 
-# A branch and its parent both named on one case (as extraction reports the PBOC Shanghai branch's
+# A branch and its parent (itself under the State Council) both named on one case (as extraction reports the PBOC Shanghai branch's
 # fine on the Bank of East Asia), a fine of the parent alone, two unrelated bodies acting together,
 # and a court's fine with no authority.
 BRANCHES = """
@@ -40,7 +40,8 @@ BRANCHES = """
 @prefix c: <https://example.org/case/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 <https://example.org/graph/reference> {
-  a:pboc a dlk:Authority ; skos:prefLabel "People's Bank of China"@en .
+  a:pboc a dlk:Authority ; skos:prefLabel "People's Bank of China"@en ; dlk:parentBody a:state-council .
+  a:state-council a dlk:Authority ; skos:prefLabel "State Council"@en .
   a:pboc-shanghai a dlk:Authority ; skos:prefLabel "People's Bank of China Shanghai Branch"@en ; dlk:parentBody a:pboc .
   a:cac a dlk:Authority ; skos:prefLabel "Cyberspace Administration of China"@en .
   a:miit a dlk:Authority ; skos:prefLabel "Ministry of Industry and Information Technology"@en .
@@ -122,8 +123,9 @@ def test_a_fine_imposed_by_a_branch_is_counted_once_and_rolled_up_only_where_the
         "Cyberspace Administration of China + Ministry of Industry and Information Technology": 500,
     }
     assert "rolled up" in charts["fines-by-parent-body"].title
-    assert _bars(charts["fines-by-parent-body"]) == {
-        "People's Bank of China": 16_741_000,
+    assert _bars(charts["fines-by-parent-body"]) == {  # one level up: the branch's fine to PBOC, PBOC's own above it
+        "People's Bank of China": 16_740_000,
+        "State Council": 1_000,
         "Chaoyang Court": 40_000,
         "Cyberspace Administration of China + Ministry of Industry and Information Technology": 500,
     }
