@@ -19,6 +19,7 @@ from pathlib import Path
 
 from rdflib.namespace import RDF
 
+from kg import progress
 from kg.errors import NotConforming
 from kg.events import load_event_record, records_to_nodes
 from kg.ingest import EVENTS_FOLDER
@@ -104,10 +105,12 @@ def build(
         seconds[stage] = now - clock
         clock = now
 
-    backbone = load_reference(data_dir, laws_dir, skip_unknown_laws=skip_unknown_laws)
+    with progress.task("reading the reference data"):
+        backbone = load_reference(data_dir, laws_dir, skip_unknown_laws=skip_unknown_laws)
     events = sorted((data_dir / EVENTS_FOLDER).glob("*.yaml"))
     mapper = _IssueMapper(Linker(backbone), index_for(backbone, base_iri))
-    nquads = dataset_nquads(backbone, base_iri, mapper.map_all(events, workers))
+    mapped = progress.track(mapper.map_all(events, workers), "reading and mapping event files", len(events))
+    nquads = dataset_nquads(backbone, base_iri, mapped)
     quads, class_counts = sum(map(len, nquads.values())), _class_counts(nquads)
     lap("read and map")
 
@@ -119,17 +122,19 @@ def build(
     version: Path | None = None
     try:
         first, *others = WRITE_ORDER
-        staged = [write_dump(first, nquads, staging, prefixes)]
-        # The store loads (in Rust, without the GIL) while the other dumps are written.
-        with ThreadPoolExecutor(1) as pool:
-            loading = pool.submit(load_version, store_path, staged[0])
-            try:
-                staged += [write_dump(fmt, nquads, staging, prefixes) for fmt in others]
-            finally:
-                version = loading.result()
+        with progress.task(f"writing the dumps and loading {quads} quads into the store"):
+            staged = [write_dump(first, nquads, staging, prefixes)]
+            # The store loads (in Rust, without the GIL) while the other dumps are written.
+            with ThreadPoolExecutor(1) as pool:
+                loading = pool.submit(load_version, store_path, staged[0])
+                try:
+                    staged += [write_dump(fmt, nquads, staging, prefixes) for fmt in others]
+                finally:
+                    version = loading.result()
         del nquads  # the dumps hold it now; at a million triples this frees a few hundred MB for validation
         lap("dumps and load")
-        validation = validate_ntriples(staging / DUMP_FILES["ntriples"], engine)
+        with progress.task("validating the graph against the shapes"):
+            validation = validate_ntriples(staging / DUMP_FILES["ntriples"], engine)
         lap("validate")
         if not validation.conforms and not force:
             raise NotConforming(validation, "the built graph")

@@ -133,11 +133,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_publish(args: argparse.Namespace) -> int:
+    from kg import progress
     from kg.server import publish
     from kg.store import DEFAULT_STORE
 
     password = args.password if args.password is not None else os.environ.get("KG_ENDPOINT_PASSWORD")
-    for graph, triples in publish(args.store or DEFAULT_STORE, args.endpoint, args.user, password, args.timeout):
+    with progress.task(f"uploading every named graph to {args.endpoint}"):
+        sent = publish(args.store or DEFAULT_STORE, args.endpoint, args.user, password, args.timeout)
+    for graph, triples in sent:
         print(f"published <{graph}>: {triples} triples")
     return EXIT_OK
 
@@ -242,11 +245,13 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from kg import progress
     from kg.store import DEFAULT_STORE
     from kg.validate import validate_file, validate_store
 
     engine = args.engine
-    report = validate_file(args.file, engine) if args.file else validate_store(args.store or DEFAULT_STORE, engine)
+    with progress.task(f"validating {args.file or args.store or DEFAULT_STORE} against the shapes"):
+        report = validate_file(args.file, engine) if args.file else validate_store(args.store or DEFAULT_STORE, engine)
     sys.stdout.write(report.render(args.format))
     return EXIT_OK if report.conforms else EXIT_NOT_CONFORMING
 
@@ -274,10 +279,10 @@ def _export_graph(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from kg.export import write
+    from kg.export import EXTENSIONS, write
 
     graph, _ = _export_graph(args)
-    out = args.out or Path("build") / (f"graph.{args.format}" if args.format != "csv" else "graph-csv")
+    out = args.out or Path("build") / (f"graph.{EXTENSIONS[args.format]}" if args.format != "csv" else "graph-csv")
     for path in write(graph, args.format, out):
         print(f"wrote {path} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
     return EXIT_OK
@@ -292,11 +297,12 @@ def _cmd_view(args: argparse.Namespace) -> int:
     warning = None
     if cut:
         warning = (
-            f"The graph has {graph.number_of_nodes()} nodes; this page draws the {drawn.number_of_nodes()} best connected. "
-            "Narrow it with --focus, --types, --since or --until."
+            f"The graph has {graph.number_of_nodes()} nodes; this page draws the {drawn.number_of_nodes()} nearest to "
+            f"{'the focus' if focus else 'the laws'}. Narrow it with --focus, --types, --since or --until, "
+            "or raise --max-nodes."
         )
         print(f"warning: {warning}", file=sys.stderr)
-    path = write_page(drawn, args.out or Path("build") / "view.html", warning=warning)
+    path = write_page(drawn, args.out or Path("build") / "view.html", warning=warning, focus=focus)
     print(f"wrote {path} ({drawn.number_of_nodes()} nodes, {drawn.number_of_edges()} edges)")
     return EXIT_OK
 
@@ -307,6 +313,23 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     report = build_report(args.store or DEFAULT_STORE, args.out or Path("build") / "report")
     for path in [*report.charts, report.page]:
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _cmd_docs(args: argparse.Namespace) -> int:
+    from kg.docs import write_docs
+    from kg.store import DEFAULT_STORE, exists
+
+    store = args.store or DEFAULT_STORE
+    if args.store is None and not exists(store):
+        print(
+            f"warning: no store at {store}: the dataset description (void.ttl) is left out; run `kg build`",
+            file=sys.stderr,
+        )
+        store = None
+    docs = write_docs(args.out or Path("build") / "docs", store, args.base_iri, store.parent if store else None)
+    for path in docs.files:
         print(f"wrote {path}")
     return EXIT_OK
 
@@ -484,7 +507,12 @@ def make_parser() -> argparse.ArgumentParser:
 
     view = commands.add_parser("view", help="write one self-contained interactive HTML page of the graph")
     view.add_argument("--out", type=Path, default=None, help="output file (default: build/view.html)")
-    view.add_argument("--max-nodes", type=int, default=1500, help="sample larger graphs down to this many nodes")
+    view.add_argument(
+        "--max-nodes",
+        type=int,
+        default=500,
+        help="draw at most this many nodes, nearest the laws or focus (default: 500)",
+    )
     _add_filters(view)
     view.set_defaults(run=_cmd_view)
 
@@ -493,8 +521,23 @@ def make_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, default=None, help="output folder (default: build/report)")
     report.set_defaults(run=_cmd_report)
 
+    docs = commands.add_parser(
+        "docs", help="write the ontology's documentation and the dataset's VoID/DCAT description"
+    )
+    _add_store(docs)
+    docs.add_argument("--out", type=Path, default=None, help="output folder (default: build/docs)")
+    _add_base_iri(docs)
+    docs.set_defaults(run=_cmd_docs)
+
     schema = commands.add_parser("schema", help="print the JSON Schema of extraction records")
     schema.set_defaults(run=_cmd_schema)
+
+    # Every command takes --quiet, before or after its name (`kg -q build`, `kg build -q`).
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr (results still print)")
+    for command in commands.choices.values():
+        command.add_argument(
+            "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress on stderr"
+        )
     return parser
 
 
@@ -505,6 +548,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return EXIT_ERROR
+    from kg import progress
+
+    progress.configure("quiet" if args.quiet else "auto", label=f"kg {args.command}")
     try:
         return int(args.run(args))
     except NotConforming as exc:
@@ -519,6 +565,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader (e.g. `| head`) went away: not an error of ours, and nothing more to say.
         sys.stderr.close()
         return EXIT_OK
+    finally:
+        progress.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from kg import progress
 from kg.errors import InputError, NotConforming
 from kg.events import (
     CURATION_GRAPH,
@@ -95,7 +96,8 @@ def extract_files(paths: Iterable[Path], linker: Linker) -> list[Extraction]:
     """Parse and extract each newsletter file; an unreadable or itemless file raises ``InputError``."""
     extractor = Extractor(linker)
     results = []
-    for path in paths:
+    paths = list(paths)
+    for path in progress.track(paths, "reading and extracting issues"):
         parsed = parse_file(Path(path))
         results.append(Extraction(Path(path), parsed, extractor.extract(parsed)))
     return results
@@ -173,15 +175,18 @@ def ingest(
     Validation is incremental (the new graphs and the nodes they touch). Data that does
     not conform raises :class:`NotConforming` and leaves the store as it was, unless ``force``.
     """
-    backbone = load_backbone(data_dir)
-    backbone.parts += stored_articles(store_path, backbone, base_iri)
+    with progress.task("reading the reference data"):
+        backbone = load_backbone(data_dir)
+        backbone.parts += stored_articles(store_path, backbone, base_iri)
     extractions = extract_files(paths, Linker(backbone))
     graphs = issue_graphs([e.record for e in extractions], backbone, base_iri)
     iris = [g.graph_iri for g in graphs]
-    report = validate_issue_graphs([g.graph for g in graphs], store_path, iris)
+    with progress.task("validating the new graphs"):
+        report = validate_issue_graphs([g.graph for g in graphs], store_path, iris)
     if not report.conforms and not force:
         raise NotConforming(report, "the ingested issues")
-    store_issue_graphs(store_path, graphs, base_iri)
+    with progress.task(f"replacing {len(graphs)} issue graph(s) in the store"):
+        store_issue_graphs(store_path, graphs, base_iri)
     return extractions, graphs, report
 
 
