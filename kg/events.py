@@ -21,6 +21,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from kg.errors import InputError
 from kg.mapping import IriIndex, to_graph, to_ntriples
 from kg.models import (
     Authority,
@@ -155,6 +156,11 @@ class _Collector:
         if known is not None:
             return known.id
         node_id = self._mint_id(name)
+        model = _MINTED.get(kind, Instrument)
+        if node_id in self.nodes and not isinstance(self.nodes[node_id], model):
+            # The same name minted as another kind in this issue (a company named like a court…):
+            # one id must not hold two kinds of node.
+            node_id = f"{node_id}-{kind}"
         common = {"id": node_id, "name_en": name, "awaiting_curation": True, "reported_in": [item_id]}
         node: Named
         if kind == "authority":
@@ -167,6 +173,10 @@ class _Collector:
             node = Instrument(**common)
         self.minted.add(node_id)
         return self.add(node)
+
+
+#: The model of a node minted for each kind of name (laws and instruments alike: instruments).
+_MINTED: dict[str, type[Named]] = {"authority": Authority, "court": Court, "party": Party}
 
 
 def records_to_nodes(record: IssueRecord, linker: Linker) -> IssueNodes:
@@ -258,7 +268,8 @@ def _instrument(item: ItemRecord, position: int, collect: _Collector, item_id: s
     issuers = [collect.entity(name, "authority", item_id) for name in reported.issuers if not name.startswith("?")]
     based_on = [law.id for name in reported.implements if (law := collect.linker.resolve(name, ("law", "instrument")))]
     existing = collect.nodes[node_id]
-    assert isinstance(existing, Instrument)
+    if not isinstance(existing, Instrument):  # minted ids are kept apart by kind (_Collector.entity)
+        raise InputError(f"issue {collect.issue_id}, item {item.n}: {reported.title!r} is not an instrument here")
     if effective and (adopted_day or draft_day) and effective < (adopted_day or draft_day):  # type: ignore[operator]
         effective = None
     updated = existing.model_copy(

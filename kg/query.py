@@ -109,8 +109,14 @@ class Session:
 
     def select(self, sparql: str) -> list[dict[str, str]]:
         """Run a SELECT query; each row maps variable names to term values (strings)."""
-        answer = self.store.query(sparql, use_default_graph_as_union=True, prefixes=self._prefixes)
-        assert isinstance(answer, ox.QuerySolutions)
+        try:
+            answer = self.store.query(sparql, use_default_graph_as_union=True, prefixes=self._prefixes)
+        except SyntaxError as exc:
+            raise QueryError(f"the query does not parse: {exc}") from exc
+        except OSError as exc:
+            raise QueryError(f"the query failed: {exc}") from exc
+        if not isinstance(answer, ox.QuerySolutions):
+            raise QueryError("Session.select takes a SELECT query (use run_local for ASK, CONSTRUCT and DESCRIBE)")
         names = [v.value for v in answer.variables]
         return [{n: row[n].value for n in names if row[n] is not None} for row in answer]
 
