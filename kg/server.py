@@ -29,7 +29,7 @@ import pyoxigraph as ox
 
 from kg.errors import KGError, StoreError
 from kg.queries import basic_auth_header
-from kg.store import exists, open_store
+from kg.store import location, open_store
 
 
 class PublishError(KGError):
@@ -99,9 +99,7 @@ def start_server(
     if store_path is None:
         command += ["serve"]
     else:
-        if not exists(store_path):
-            raise StoreError(f"no store at {store_path}: run `kg build` first (or pass --store)")
-        command += ["serve" if writable else "serve-read-only", "--location", str(store_path.resolve())]
+        command += ["serve" if writable else "serve-read-only", "--location", str(location(store_path))]
     command += ["--bind", f"{host}:{port}", "--union-default-graph"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     server = Server(process, host, port)
