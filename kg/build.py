@@ -35,7 +35,7 @@ from kg.rdf import MappedIssue, dataset_nquads, graph_iri, index_for, map_issue
 from kg.reference import load_reference
 from kg.resources import resource_dir
 from kg.serialize import DUMP_FILES, WRITE_ORDER, write_dump, write_nquads
-from kg.store import DEFAULT_STORE, dump_sizes, link_dumps, load_version, writing
+from kg.store import DEFAULT_STORE, dump_sizes, link_dumps, load_version, patched_graphs, writing
 from kg.validate import ValidationReport, validate_ntriples
 
 DEFAULT_OUT = Path("build")
@@ -148,7 +148,7 @@ def build(
         kill_point("version-made")
         prefixes = {**PREFIXES, **instance_prefixes(base_iri)}
         first, *others = WRITE_ORDER
-        graphs = write_nquads(nquads, version / DUMP_FILES[first])
+        graphs = write_nquads(nquads, version / DUMP_FILES[first], patched_graphs(base_iri))
         # The store loads (in Rust, without the GIL) while the other dumps are written.
         with ThreadPoolExecutor(1) as pool:
             loading = pool.submit(load_version, store_path, version / DUMP_FILES[first], version)

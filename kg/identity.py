@@ -70,8 +70,10 @@ def item_keys(graph: Graph) -> list[ItemKey]:
     return keys
 
 
-_BY_SOURCE = f"SELECT DISTINCT ?g ?key WHERE {{ GRAPH ?g {{ ?item a <{DLK.NewsItem}> ; <{DCTERMS.source}> ?key }} }}"
-_BY_HEADLINE = f"SELECT DISTINCT ?g ?key WHERE {{ GRAPH ?g {{ ?item a <{DLK.NewsItem}> ; <{SCHEMA.headline}> ?key }} }}"
+# Only news items carry a source IRI or a headline, so no type pattern: with one, the engine would
+# scan every item of every issue instead of looking the value up.
+_BY_SOURCE = f"SELECT DISTINCT ?g ?key WHERE {{ GRAPH ?g {{ ?item <{DCTERMS.source}> ?key }} }}"
+_BY_HEADLINE = f"SELECT DISTINCT ?g ?key WHERE {{ GRAPH ?g {{ ?item <{SCHEMA.headline}> ?key }} }}"
 
 
 def shared_items(store: ox.Store, keys: list[ItemKey]) -> dict[str, int]:

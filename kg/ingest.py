@@ -23,7 +23,7 @@ from kg.events import CURATION_GRAPH, IssueNodes, issue_graph_name, issue_id_for
 from kg.faults import kill_point
 from kg.identity import NewIssue, identify, item_keys, shared_items, text_digest
 from kg.lock import DEFAULT_WAIT
-from kg.manifest import IssueEntry, Manifest, make_manifest
+from kg.manifest import GraphEntry, IssueEntry, Manifest, make_manifest, patched
 from kg.models import Named
 from kg.namespaces import DEFAULT_BASE_IRI, DLK, PREFIXES, instance_prefixes
 from kg.newsletter.extract import Extractor
@@ -39,6 +39,7 @@ from kg.store import (
     graph_entries,
     graphs_update,
     link_dumps,
+    patched_graphs,
     update_version,
     version_store,
     writing,
@@ -137,7 +138,8 @@ def stored_manifest(writer: Writer, base_iri: str = DEFAULT_BASE_IRI) -> Manifes
     if manifest is not None:
         return manifest
     with version_store(current) as store:
-        return make_manifest("kg (before manifests)", base_iri, graph_entries(store), _stored_issues(store, base_iri))
+        graphs = graph_entries(store, summed=patched_graphs(base_iri))
+        return make_manifest("kg (before manifests)", base_iri, graphs, _stored_issues(store, base_iri))
 
 
 _ISSUES = f"""SELECT ?g ?name (COUNT(DISTINCT ?item) AS ?items) WHERE {{ GRAPH ?g {{
@@ -263,8 +265,14 @@ def ingest(
             issues,
             entries,
             dump,
+            _described(graphs),
         )
     return extractions, graphs, report
+
+
+def _described(graphs: list[IssueGraph]) -> set[str]:
+    """The entities the issues describe in the curation graph (the subjects of their curation statements)."""
+    return {statement.split(" ", 1)[0][1:-1] for g in graphs for statement in g.curation}
 
 
 def _store_update(graphs: list[IssueGraph], base_iri: str) -> str:
@@ -288,31 +296,66 @@ def _write(
     issues: Mapping[str, IssueEntry | None],
     entries: list[journal.JournalEntry],
     dump: bool,
+    described: Iterable[str] = (),
 ) -> None:
     """Make the new version: the current store copied, ``update`` run on it, its manifest and journal, and switch.
 
-    ``changed`` are the issue graphs the update replaces or drops (the curation graph changes too);
-    ``issues`` maps each issue id to its new manifest entry (None: withdrawn).
+    ``changed`` are the issue graphs the update replaces or drops, ``described`` the entities it
+    describes in the curation graph; ``issues`` maps each issue id to its new manifest entry (None:
+    withdrawn). The manifest is updated from what changed alone: the changed graphs are hashed
+    again, the curation graph's sum patched with the lines of the entities it may have changed.
     """
+    current = writer.require_current()
+    curation = str(graph_iri(CURATION_GRAPH, base_iri))
     version = writer.branch()
     kill_point("version-made")
+    with version_store(current) as store:
+        # The entities whose description the update may drop (those the changed graphs report) or add.
+        entities = {*described, *_reported_in(store, changed)}
+        before = _described_lines(store, entities, curation)
     update_version(version, update)
     kill_point("store-loaded")
-    curation = str(graph_iri(CURATION_GRAPH, base_iri))
-    touched = [*changed, curation]
     with version_store(version) as store:
-        fresh = graph_entries(store, touched)
+        fresh = graph_entries(store, changed)
+        old = manifest.graphs.get(curation, GraphEntry(quads=0, digest=f"sum:{0:064x}"))
+        if old.summed:
+            fresh[curation] = patched(old, before, _described_lines(store, entities, curation))
+        else:  # a manifest that hashed it whole (made before sums, or by replace_store): hash it once
+            fresh.update(graph_entries(store, [curation], summed=frozenset([curation])))
         dumps = write_store_dumps(store, version, {**PREFIXES, **instance_prefixes(manifest.base_iri)}) if dump else {}
     if dump:
         kill_point("dumps-written")
-    graphs = {iri: entry for iri, entry in manifest.graphs.items() if iri not in touched}
-    graphs.update(fresh)
+    graphs = {iri: entry for iri, entry in manifest.graphs.items() if iri not in (*changed, curation)}
+    graphs.update((iri, entry) for iri, entry in fresh.items() if entry.quads)
     kept = {issue_id: entry for issue_id, entry in manifest.issues.items() if issue_id not in issues}
     kept.update({issue_id: entry for issue_id, entry in issues.items() if entry is not None})
-    journal.carry(writer.current, version, leave_out=[e.issue_id for e in entries])
+    journal.carry(current, version, leave_out=[e.issue_id for e in entries])
     for entry in entries:
         journal.write_entry(version, entry)
     writer.commit(version, make_manifest(command, manifest.base_iri, graphs, kept, dumps))
+
+
+_REPORTED_IN = f"SELECT DISTINCT ?entity ?g WHERE {{ GRAPH ?g {{ ?entity <{DLK.reportedIn}> ?item }} }}"
+
+
+def _reported_in(store: ox.Store, graphs: list[str]) -> set[str]:
+    """The entities the named ``graphs`` say were reported in their items."""
+    found = set()
+    for graph in graphs:
+        for row in store.query(_REPORTED_IN, substitutions={ox.Variable("g"): ox.NamedNode(graph)}):  # type: ignore[union-attr]
+            if isinstance(row["entity"], ox.NamedNode):
+                found.add(row["entity"].value)
+    return found
+
+
+def _described_lines(store: ox.Store, entities: set[str], graph: str) -> list[str]:
+    """The N-Quads lines (as ``kg.nq`` writes them) describing ``entities`` in the named ``graph``."""
+    where = ox.NamedNode(graph)
+    return [
+        f"{quad} .\n"
+        for entity in sorted(entities)
+        for quad in store.quads_for_pattern(ox.NamedNode(entity), None, None, where)
+    ]
 
 
 def store_issue_graphs(
@@ -341,6 +384,7 @@ def store_issue_graphs(
             issues,
             [],
             False,
+            _described(graphs),
         )
 
 

@@ -3,8 +3,10 @@ r"""What one store version holds: its graphs' digests, its issues and their sour
 Every store version carries a ``manifest.json``, written last, just before the version becomes
 the store, so a version with a manifest is complete. It records:
 
-* ``graphs``: for each named graph, its number of quads and the SHA-256 of its N-Quads lines,
-  sorted (exactly the bytes ``kg.nq`` holds for that graph), and ``sha256``, a digest over those;
+* ``graphs``: for each named graph, its number of quads and a digest of its N-Quads lines: the
+  SHA-256 of the lines sorted (exactly the bytes ``kg.nq`` holds for that graph), or for the
+  curation graph, which every ingest patches, the sum of each line's hash, which the ingest
+  updates from the lines it changed; and ``sha256``, a digest over those;
 * ``issues``: for each newsletter issue graph, the issue's file name, where it came from (a
   curated record in ``data/events/`` read by ``kg build``, or a newsletter read by ``kg ingest``),
   a digest of its normalised text when it was read from one, and its number of items;
@@ -12,13 +14,14 @@ the store, so a version with a manifest is complete. It records:
   ``kg withdraw`` until ``kg dump`` or ``--dump`` writes them).
 
 A graph's digest is computed where its lines already pass: ``kg build`` hashes each graph's lines
-as it writes ``kg.nq``; ``kg ingest`` re-hashes only the graphs it changed. ``kg validate``
-recomputes every digest from the store (:func:`kg.store.check_manifest`).
+as it writes ``kg.nq``; ``kg ingest`` re-hashes the issue graphs it replaced and patches the
+curation graph's sum. ``kg validate`` recomputes every digest from the store
+(:func:`kg.store.check_manifest`).
 
 Example:
     >>> entry = graph_entry(['<s> <p> "o" <g> .\n'])
-    >>> entry.quads, entry.sha256[:12]
-    (1, '19247cb5e8f3')
+    >>> entry.quads, entry.digest[:19]
+    (1, 'sha256:19247cb5e8f3')
 
 """
 
@@ -28,7 +31,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -44,10 +47,19 @@ class _Entry(BaseModel):
 
 
 class GraphEntry(_Entry):
-    """One named graph: how many quads, and the SHA-256 of its sorted N-Quads lines."""
+    """One named graph: how many quads, and a digest of its N-Quads lines.
+
+    ``sha256:<hex>`` hashes the sorted lines; ``sum:<hex>`` is the sum of each line's BLAKE2b
+    hash, which a change of a few lines updates without reading the rest (:func:`patched`).
+    """
 
     quads: int
-    sha256: str
+    digest: str
+
+    @property
+    def summed(self) -> bool:
+        """True for a digest that is a sum of line hashes."""
+        return self.digest.startswith("sum:")
 
 
 class IssueEntry(_Entry):
@@ -78,21 +90,41 @@ class Manifest(_Entry):
     dumps: dict[str, int] = {}
 
 
-def graph_entry(lines: list[str]) -> GraphEntry:
+def graph_entry(lines: list[str], summed: bool = False) -> GraphEntry:
     """The entry of one graph from its N-Quads lines, sorted and each ending in a newline."""
+    if summed:
+        return GraphEntry(quads=len(lines), digest=f"sum:{line_sum(lines):064x}")
     return entry_of("".join(lines).encode("utf-8"), len(lines))
 
 
 def entry_of(data: bytes, quads: int) -> GraphEntry:
-    """The entry of one graph from its ``quads`` N-Quads lines, sorted, as bytes."""
-    return GraphEntry(quads=quads, sha256=hashlib.sha256(data).hexdigest())
+    """The ``sha256:`` entry of one graph from its ``quads`` N-Quads lines, sorted, as bytes."""
+    return GraphEntry(quads=quads, digest=f"sha256:{hashlib.sha256(data).hexdigest()}")
+
+
+_SUM_MODULUS = 1 << 256
+
+
+def line_sum(lines: Iterable[str]) -> int:
+    """The sum (mod 2**256) of each line's BLAKE2b hash: independent of order, updated line by line."""
+    blake2b = hashlib.blake2b
+    return (
+        sum(int.from_bytes(blake2b(line.encode("utf-8"), digest_size=32).digest(), "big") for line in lines)
+        % _SUM_MODULUS
+    )
+
+
+def patched(entry: GraphEntry, removed: list[str], added: list[str]) -> GraphEntry:
+    """A ``sum:`` entry after the lines ``removed`` left the graph and the lines ``added`` came in."""
+    total = (int(entry.digest.removeprefix("sum:"), 16) - line_sum(removed) + line_sum(added)) % _SUM_MODULUS
+    return GraphEntry(quads=entry.quads - len(removed) + len(added), digest=f"sum:{total:064x}")
 
 
 def dataset_sha256(graphs: Mapping[str, GraphEntry]) -> str:
     """One digest over every graph's digest, in graph order."""
     digest = hashlib.sha256()
     for iri in sorted(graphs):
-        digest.update(f"<{iri}> {graphs[iri].quads} {graphs[iri].sha256}\n".encode())
+        digest.update(f"<{iri}> {graphs[iri].quads} {graphs[iri].digest}\n".encode())
     return digest.hexdigest()
 
 
@@ -166,7 +198,8 @@ def differences(manifest: Manifest, actual: Mapping[str, GraphEntry], dumps: Map
             found.append(f"graph {label} is in the manifest but not in the store")
         elif got != want:
             found.append(
-                f"graph {label} has {got.quads} quads, digest {got.sha256[:12]}; the manifest says {want.quads}, {want.sha256[:12]}"
+                f"graph {label} has {got.quads} quads, digest {got.digest[:18]}; "
+                f"the manifest says {want.quads}, {want.digest[:18]}"
             )
     for issue, entry in manifest.issues.items():
         if entry.graph not in manifest.graphs:

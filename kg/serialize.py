@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from kg.manifest import GraphEntry, entry_of
+from kg.manifest import GraphEntry, entry_of, graph_entry
 
 #: Dump file names, by format.
 DUMP_FILES = {"turtle": "kg.ttl", "ntriples": "kg.nt", "nquads": "kg.nq", "jsonld": "kg.jsonld"}
@@ -61,17 +61,20 @@ def write_dump(fmt: str, nquads: dict[str, list[str]], folder: Path, prefixes: d
     return path
 
 
-def write_nquads(nquads: dict[str, list[str]], path: Path) -> dict[str, GraphEntry]:
+def write_nquads(
+    nquads: dict[str, list[str]], path: Path, summed: frozenset[str] = frozenset()
+) -> dict[str, GraphEntry]:
     """Write the dataset's sorted N-Quads lines to ``path``; return each graph's manifest entry.
 
-    Each graph's lines are hashed as they are written, so the manifest costs no pass of its own.
+    Each graph's lines are hashed as they are written, so the manifest costs no pass of its own;
+    the graphs in ``summed`` get a sum of line hashes instead (:func:`kg.manifest.graph_entry`).
     """
     entries = {}
     with path.open("wb") as sink:
         for iri in sorted(nquads):
             data = "".join(nquads[iri]).encode("utf-8")
             sink.write(data)
-            entries[iri] = entry_of(data, len(nquads[iri]))
+            entries[iri] = graph_entry(nquads[iri], summed=True) if iri in summed else entry_of(data, len(nquads[iri]))
     return entries
 
 

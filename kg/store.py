@@ -401,7 +401,7 @@ def replace_store(store_path: Path, nquads: Path, base_iri: str = DEFAULT_BASE_I
     with writing(store_path, "kg (replace_store)", wait, create=True) as writer:
         version = load_version(store_path, nquads, writer.fresh())
         with version_store(version) as store:
-            graphs = graph_entries(store)
+            graphs = graph_entries(store, summed=patched_graphs(base_iri))
         writer.commit(version, make_manifest("replace_store", base_iri, graphs))
     return version
 
@@ -419,14 +419,25 @@ def version_store(version: Path) -> Iterator[ox.Store]:
         del store
 
 
-def graph_entries(store: ox.Store, only: list[str] | None = None) -> dict[str, GraphEntry]:
+def patched_graphs(base_iri: str) -> frozenset[str]:
+    """The graphs every ingest patches (the curation graph): their digest is a sum of line hashes."""
+    from kg.events import CURATION_GRAPH  # the graph names live with the mapping, above the store
+    from kg.rdf import graph_iri
+
+    return frozenset([str(graph_iri(CURATION_GRAPH, base_iri))])
+
+
+def graph_entries(
+    store: ox.Store, only: list[str] | None = None, summed: frozenset[str] = frozenset()
+) -> dict[str, GraphEntry]:
     """The manifest entries of the graphs of ``store``, recomputed from its quads (all, or ``only`` these).
 
-    A graph named in ``only`` that the store lacks is left out.
+    The graphs in ``summed`` get a sum of line hashes (:func:`kg.manifest.graph_entry`). A graph
+    named in ``only`` that the store lacks is left out.
     """
     if only is None:
-        return {iri: graph_entry(lines) for iri, lines in store_nquads(store).items()}
-    return {iri: graph_entry(lines) for iri in sorted(set(only)) if (lines := graph_nquads(store, iri))}
+        return {iri: graph_entry(lines, iri in summed) for iri, lines in store_nquads(store).items()}
+    return {iri: graph_entry(lines, iri in summed) for iri in sorted(set(only)) if (lines := graph_nquads(store, iri))}
 
 
 def link_dumps(store_path: Path, out_dir: Path) -> list[Path]:
@@ -483,14 +494,15 @@ def reseal(store_path: Path, made_by: str) -> bool:
     if version is None:
         raise StoreError(f"no store at {store_path}: run `kg build` first (or pass --store)")
     manifest = read_manifest(version)
+    base_iri = manifest.base_iri if manifest else DEFAULT_BASE_IRI
     with version_store(version) as store:
-        graphs = graph_entries(store)
+        graphs = graph_entries(store, summed=patched_graphs(base_iri))
     if manifest is not None and graphs == manifest.graphs:
         return False
     for name in dump_sizes(version):
         (version / name).unlink(missing_ok=True)
     issues = {i: e for i, e in (manifest.issues if manifest else {}).items() if e.graph in graphs}
-    write_manifest(version, make_manifest(made_by, manifest.base_iri if manifest else DEFAULT_BASE_IRI, graphs, issues))
+    write_manifest(version, make_manifest(made_by, base_iri, graphs, issues))
     return True
 
 
@@ -503,8 +515,9 @@ def check_manifest(store_path: Path) -> tuple[Manifest | None, list[str]]:
         manifest = read_manifest(version)
         if manifest is None:
             return None, []
+        summed = frozenset(iri for iri, entry in manifest.graphs.items() if entry.summed)
         with version_store(version) as store:
-            actual = graph_entries(store)
+            actual = graph_entries(store, summed=summed)
         return manifest, differences(manifest, actual, dump_sizes(version))
 
 

@@ -377,3 +377,13 @@ def test_a_name_minted_as_two_kinds_in_one_issue_gets_two_nodes(linker: object) 
     minted = {type(node).__name__: node.id for node in nodes.new_entities}
     assert set(minted) == {"Party", "Instrument"} and len(set(minted.values())) == 2
     assert any(isinstance(n, Instrument) for n in nodes.nodes) and any(isinstance(n, Party) for n in nodes.nodes)
+
+
+def test_a_patched_sum_is_the_sum_of_the_lines_now_there() -> None:
+    from kg.manifest import graph_entry, patched
+
+    lines = [f"<urn:s{n}> <urn:p> <urn:o> <urn:g> .\n" for n in range(5)]
+    before = graph_entry(lines[:3], summed=True)
+    assert patched(before, [lines[0]], [lines[3], lines[4]]) == graph_entry(lines[1:], summed=True)
+    assert graph_entry(lines, summed=True) == graph_entry(lines[::-1], summed=True), "order does not matter"
+    assert graph_entry(lines) != graph_entry(lines, summed=True)
