@@ -128,7 +128,7 @@ def build(
         for leftover in out_dir.glob(".staging-*"):  # left by builds of kg before store versions
             shutil.rmtree(leftover, ignore_errors=True)
         current = writer.current
-        previous = stored_manifest(writer, base_iri) if current else None
+        previous = stored_manifest(writer, base_iri, damaged_ok=True) if current else None
         entries = {} if drop_ingested else journal.read_journal(current)
         replayed = [journal.entry_path(current, i) for i, e in entries.items() if not e.withdrawn] if current else []
         mapper = _IssueMapper(Linker(backbone), index_for(backbone, base_iri))

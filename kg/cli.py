@@ -98,13 +98,20 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    import signal
     from contextlib import ExitStack
 
     from kg.server import start_server
     from kg.store import DEFAULT_STORE, reading, reseal
 
     store_path = args.store or DEFAULT_STORE
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # SIGTERM stops the server as Ctrl-C does: its child and the lease with it
+
     with ExitStack() as held:
+        previous = signal.signal(signal.SIGTERM, stop)
+        held.callback(signal.signal, signal.SIGTERM, previous)
         if args.writable:  # it writes the current version in place: no other writer meanwhile
             from kg.lock import writer_lock
 

@@ -126,6 +126,14 @@ def _same(new: NewIssue, entry: IssueEntry, shared: int) -> bool:
     return (entry.text is not None and entry.text == new.text) or 2 * shared > len(new.keys)
 
 
+def same_issue(new: NewIssue, other: NewIssue) -> bool:
+    """True when two new issues are one (the same text, or more than half of ``new``'s items shared)."""
+    sources = {k.source for k in other.keys if k.source}
+    headlines = {k.headline for k in other.keys if k.headline}
+    shared = sum(1 for k in new.keys if k.source in sources or k.headline in headlines)
+    return new.text == other.text or 2 * shared > len(new.keys)
+
+
 def identify(new: NewIssue, stored: Mapping[str, IssueEntry], replace: bool = False, source: str = "") -> Verdict:
     """Decide whether ``new`` is one of the ``stored`` issues (by issue id), and whether it may replace it.
 
@@ -163,7 +171,7 @@ def identify(new: NewIssue, stored: Mapping[str, IssueEntry], replace: bool = Fa
 def _likeness(new: NewIssue, entry: IssueEntry, shared: int) -> str:
     if entry.text is not None and entry.text == new.text:
         return "the same text"
-    return f"{shared} of its {len(new.keys)} items are stored issue's too"
+    return f"{shared} of its {len(new.keys)} items the same"
 
 
 def _refuse_if_shorter(new: NewIssue, entry: IssueEntry, shared: int, replace: bool, source: str, what: str) -> None:

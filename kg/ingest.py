@@ -1,7 +1,8 @@
 """Newsletter issues into the store: parse, extract, link, map, and replace each issue's graph.
 
 Everything that can fail on bad input (reading, parsing, extracting, linking)
-happens before the store is touched; the store then changes in one transaction.
+happens before the store is touched; the store then changes as one new store version
+(:mod:`kg.store`), with the issues' journal entries (:mod:`kg.journal`).
 Curated event records (``data/events/*.yaml``, in the record format) go through
 the same mapping, so a shipped issue and the same issue ingested from its text
 land in the same named graph with the same IRIs.
@@ -18,10 +19,10 @@ from rdflib import Graph
 from rdflib.namespace import DCTERMS
 
 from kg import journal
-from kg.errors import InputError, NotConforming
+from kg.errors import InputError, NotConforming, StoreError
 from kg.events import CURATION_GRAPH, IssueNodes, issue_graph_name, issue_id_for, records_to_nodes
 from kg.faults import kill_point
-from kg.identity import NewIssue, identify, item_keys, shared_items, text_digest
+from kg.identity import NewIssue, identify, item_keys, same_issue, shared_items, text_digest
 from kg.lock import DEFAULT_WAIT
 from kg.manifest import GraphEntry, IssueEntry, Manifest, make_manifest, patched
 from kg.models import Named
@@ -131,10 +132,19 @@ def _forget_orphans(dropped: list[str], base_iri: str) -> str:
 }}"""
 
 
-def stored_manifest(writer: Writer, base_iri: str = DEFAULT_BASE_IRI) -> Manifest:
-    """The manifest of the writer's current store; for a store made before manifests, one computed from it."""
+def stored_manifest(writer: Writer, base_iri: str = DEFAULT_BASE_IRI, damaged_ok: bool = False) -> Manifest:
+    """The manifest of the writer's current store; for a store made before manifests, one computed from it.
+
+    A damaged manifest raises :class:`~kg.errors.StoreError`, unless ``damaged_ok`` (a rebuild,
+    which replaces it): then it is computed from the store as well.
+    """
     current = writer.require_current()
-    manifest = writer.manifest
+    try:
+        manifest = writer.manifest
+    except StoreError:
+        if not damaged_ok:
+            raise
+        manifest = None
     if manifest is not None:
         return manifest
     with version_store(current) as store:
@@ -184,10 +194,7 @@ def _identified(
         new = NewIssue(graph.issue_id, extraction.record.newsletter, graph.graph_iri, extraction.text, keys)
         new.shared = shared_items(store, keys)
         for other_extraction, other in earlier:
-            both = {k.source for k in keys if k.source} & {k.source for k in other.keys if k.source}
-            both |= {k.headline for k in keys if k.headline} & {k.headline for k in other.keys if k.headline}
-            same = other.text == new.text or other.issue_id == new.issue_id
-            if same or 2 * sum(1 for k in keys if k.source in both or k.headline in both) > len(keys):
+            if other.issue_id == new.issue_id or same_issue(new, other):
                 raise InputError(
                     f"is the same issue as {other_extraction.path}, given in the same ingest; nothing was written",
                     extraction.path,
@@ -230,9 +237,9 @@ def ingest(
     """
     backbone = load_backbone(data_dir)
     extractions = extract_files(paths, Linker(backbone))
+    graphs = issue_graphs([e.record for e in extractions], backbone, base_iri)
     with writing(store_path, "kg ingest", wait) as writer:
         manifest = stored_manifest(writer, base_iri)
-        graphs = issue_graphs([e.record for e in extractions], backbone, base_iri)
         with version_store(writer.require_current()) as store:
             records = _identified(extractions, graphs, store, manifest, replace, say)
         if any(r is not e.record for r, e in zip(records, extractions, strict=True)):

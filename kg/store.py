@@ -493,7 +493,10 @@ def reseal(store_path: Path, made_by: str) -> bool:
     version = current_version(store_path)
     if version is None:
         raise StoreError(f"no store at {store_path}: run `kg build` first (or pass --store)")
-    manifest = read_manifest(version)
+    try:
+        manifest = read_manifest(version)
+    except StoreError:  # damaged: made again below from the store
+        manifest = None
     base_iri = manifest.base_iri if manifest else DEFAULT_BASE_IRI
     with version_store(version) as store:
         graphs = graph_entries(store, summed=patched_graphs(base_iri))

@@ -132,6 +132,8 @@ def test_validate_refuses_a_store_that_differs_from_its_manifest(
     assert main(["validate", "--store", str(out / "store")]) == EXIT_ERROR
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "manifest" in err[0] and "damaged" in err[0]
+    assert main(["build", "--out", str(out)]) == EXIT_OK, "what the message advises works"
+    assert main(["validate", "--store", str(out / "store")]) == EXIT_OK
 
 
 def test_ingest_and_withdraw_leave_no_stale_dumps_and_kg_dump_writes_the_current_ones(
@@ -201,8 +203,8 @@ def test_a_store_made_before_versions_held_dumps_is_read_written_and_rebuilt(
 WRITES = {
     "build": (["build", "--out", "build", "--drop-ingested"], POINTS),
     "ingest": (["ingest", str(SAMPLE), "--store", "build/store"], [p for p in POINTS if p != "dumps-written"]),
-    "withdraw": (["withdraw", SAMPLE.name, "--store", "build/store"], ["version-made", "manifest-written", "switched"]),
-    "dump": (["dump", "--store", "build/store"], ["locked", "dumps-written", "switched"]),
+    "withdraw": (["withdraw", SAMPLE.name, "--store", "build/store"], ["store-loaded", "switched"]),
+    "dump": (["dump", "--store", "build/store"], ["dumps-written", "manifest-written"]),
 }
 CASES = [(command, point) for command, (_, points) in WRITES.items() for point in points]
 
@@ -231,7 +233,7 @@ def test_writes_killed_after_random_delays_leave_the_store_before_or_after(
     start, end = (pristine_with_sample, pristine) if command == "build" else (pristine, pristine_with_sample)
     out = _copy(start, tmp_path)
     before, after = _answers(out / "store"), _answers(end / "build" / "store")
-    for _ in range(3):
+    for _ in range(2):
         process = _kg(*WRITES[command][0], cwd=tmp_path)
         time.sleep(chance.uniform(0.5, 3.0))
         process.send_signal(signal.SIGKILL)
@@ -297,34 +299,60 @@ def _other_issue() -> str:
 # --------------------------------------------------------------------------- readers hold their version
 
 
-def test_a_running_server_keeps_its_version_through_rebuilds(pristine: Path, tmp_path: Path) -> None:
+def _serve(*args: str, cwd: Path) -> tuple[subprocess.Popen[str], str]:
+    """``kg serve`` started on a free port, once it answers; the process and its base URL."""
     from kg.server import free_port
 
+    port = free_port()
+    server = _kg("serve", "--port", str(port), *args, cwd=cwd)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            _ask(url)
+            return server, url
+        except OSError:
+            assert time.monotonic() < deadline and server.poll() is None, "kg serve did not start"
+            time.sleep(0.1)
+
+
+def _ask(url: str) -> bool:
+    with urllib.request.urlopen(f"{url}/query?query=" + urllib.parse.quote("ASK { ?s ?p ?o }"), timeout=5) as reply:
+        return bool(json.loads(reply.read())["boolean"])
+
+
+def test_a_running_server_keeps_its_version_through_rebuilds(pristine: Path, tmp_path: Path) -> None:
     out = _copy(pristine, tmp_path)
     served = current_version(out / "store")
-    port = free_port()
-    server = _kg("serve", "--store", "build/store", "--port", str(port), cwd=tmp_path)
+    server, url = _serve("--store", "build/store", cwd=tmp_path)
     try:
-        url = f"http://127.0.0.1:{port}/query?query=" + urllib.parse.quote("ASK { ?s ?p ?o }")
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(url, timeout=2) as reply:
-                    assert json.loads(reply.read())["boolean"] is True
-                break
-            except OSError:
-                assert time.monotonic() < deadline and server.poll() is None, "kg serve did not start"
-                time.sleep(0.1)
         build(out_dir=out)
         build(out_dir=out)
         assert served is not None and served.is_dir() and current_version(out / "store") != served
-        with urllib.request.urlopen(url, timeout=5) as reply:
-            assert json.loads(reply.read())["boolean"] is True
+        assert _ask(url)
     finally:
-        server.send_signal(signal.SIGINT)
+        server.terminate()
         server.communicate(timeout=30)
+    assert server.returncode == EXIT_OK
     assert served in prune_versions(out / "store")
     assert not served.exists()
+
+
+def test_a_writable_server_holds_the_writer_lock_and_reseals_the_manifest(pristine: Path, tmp_path: Path) -> None:
+    out = _copy(pristine, tmp_path)
+    server, url = _serve("--store", "build/store", "--writable", cwd=tmp_path)
+    try:
+        update = urllib.parse.urlencode({"update": "INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> <urn:c> } }"})
+        urllib.request.urlopen(f"{url}/update", data=update.encode(), timeout=5).close()
+        code, err = _run("ingest", str(SAMPLE), "--store", "build/store", "--wait", "0.5", cwd=tmp_path)
+        assert code == EXIT_ERROR and "waiting for another kg serve --writable" in err
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=30)
+    assert server.returncode == EXIT_OK and "the store changed" in err
+    assert _answers(out / "store")["urn:g"] == 1
+    _assert_consistent_and_clean(out)
+    assert not (out / "kg.nq").exists(), "the dumps no longer match the store"
 
 
 # --------------------------------------------------------------------------- one error contract
