@@ -262,35 +262,30 @@ def ingest(
             )
             for g, record, e in zip(graphs, records, extractions, strict=True)
         }
-        _write(
-            writer,
-            manifest,
-            "kg ingest",
-            base_iri,
-            _store_update(graphs, base_iri),
-            [g.graph_iri for g in graphs],
-            issues,
-            entries,
-            dump,
-            _described(graphs),
-        )
+        _write_issues(writer, manifest, base_iri, graphs, issues, entries, dump)
     return extractions, graphs, report
 
 
-def _described(graphs: list[IssueGraph]) -> set[str]:
-    """The entities the issues describe in the curation graph (the subjects of their curation statements)."""
-    return {statement.split(" ", 1)[0][1:-1] for g in graphs for statement in g.curation}
-
-
-def _store_update(graphs: list[IssueGraph], base_iri: str) -> str:
-    """One SPARQL update replacing the issues' graphs and updating the curation graph to match."""
+def _write_issues(
+    writer: Writer,
+    manifest: Manifest,
+    base_iri: str,
+    graphs: list[IssueGraph],
+    issues: Mapping[str, IssueEntry | None],
+    entries: list[journal.JournalEntry],
+    dump: bool,
+) -> None:
+    """Replace the issues' graphs, and update the curation graph to match, as a new version (:func:`_write`)."""
     iris = [g.graph_iri for g in graphs]
     curation = sorted({statement for g in graphs for statement in g.curation})
-    return graphs_update(
+    update = graphs_update(
         {g.graph_iri: "".join(f"{statement} .\n" for statement in g.statements) for g in graphs},
         add={str(graph_iri(CURATION_GRAPH, base_iri)): "".join(f"{statement} .\n" for statement in curation)},
         first=(_forget_orphans(iris, base_iri),),
     )
+    # The entities described: the subjects of the curation statements.
+    described = {statement.split(" ", 1)[0][1:-1] for statement in curation}
+    _write(writer, manifest, "kg ingest", base_iri, update, iris, issues, entries, dump, described)
 
 
 def _write(
@@ -381,18 +376,7 @@ def store_issue_graphs(
             )
             for g in graphs
         }
-        _write(
-            writer,
-            manifest,
-            "kg ingest",
-            base_iri,
-            _store_update(graphs, base_iri),
-            [g.graph_iri for g in graphs],
-            issues,
-            [],
-            False,
-            _described(graphs),
-        )
+        _write_issues(writer, manifest, base_iri, graphs, issues, [], False)
 
 
 def withdraw(

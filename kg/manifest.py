@@ -166,7 +166,7 @@ def read_manifest(version: Path) -> Manifest | None:
 
 
 def write_manifest(version: Path, manifest: Manifest) -> Path:
-    """Write ``manifest`` into ``version`` atomically, and make it durable before returning."""
+    """Write ``manifest`` into ``version`` atomically (its content durable; the caller syncs the folder)."""
     path = version / MANIFEST_FILE
     partial = version / f".{MANIFEST_FILE}.partial"
     with partial.open("w", encoding="utf-8") as sink:
@@ -174,16 +174,7 @@ def write_manifest(version: Path, manifest: Manifest) -> Path:
         sink.flush()
         os.fsync(sink.fileno())
     partial.replace(path)
-    _fsync_dir(version)
     return path
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def differences(manifest: Manifest, actual: Mapping[str, GraphEntry], dumps: Mapping[str, int]) -> list[str]:

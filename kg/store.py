@@ -169,15 +169,8 @@ def is_leased(version: Path) -> bool:
 @contextmanager
 def open_store(store_path: Path) -> Iterator[ox.Store]:
     """Open the current store at ``store_path`` read-only, holding its version, for a ``with`` block."""
-    with reading(store_path) as version:
-        try:
-            store = ox.Store.read_only(str(database(version)))
-        except OSError as exc:
-            raise StoreError(f"cannot open the store at {store_path}: {exc}") from exc
-        try:
-            yield store
-        finally:
-            del store
+    with reading(store_path) as version, version_store(version) as store:
+        yield store
 
 
 # --------------------------------------------------------------------------- versions
@@ -362,6 +355,7 @@ class Writer:
     def commit(self, version: Path, manifest: Manifest) -> None:
         """Seal ``version`` with ``manifest`` and make it the store; the previous version goes when free."""
         write_manifest(version, manifest)
+        _fsync_dir(version)
         kill_point("manifest-written")
         activate_version(self.store_path, version)
         self.made.remove(version)
