@@ -34,8 +34,16 @@ from kg.newsletter.records import load_issue_record
 from kg.rdf import MappedIssue, dataset_nquads, graph_iri, index_for, map_issue
 from kg.reference import load_reference
 from kg.resources import resource_dir
-from kg.serialize import DUMP_FILES, WRITE_ORDER, write_dump, write_nquads
-from kg.store import DEFAULT_STORE, dump_sizes, link_dumps, load_version, patched_graphs, writing
+from kg.serialize import DUMP_FILES, WRITE_ORDER, write_dump, write_nquads, write_store_dumps
+from kg.store import (
+    DEFAULT_STORE,
+    dump_sizes,
+    link_dumps,
+    load_version,
+    patched_graphs,
+    version_store,
+    writing,
+)
 from kg.validate import ValidationReport, validate_ntriples
 
 DEFAULT_OUT = Path("build")
@@ -66,11 +74,11 @@ class BuildReport:
         lines += [f"  {name:<{width}}  {count:>6}" for name, count in self.class_counts.items()]
         lines += [f"wrote {path}" for path in self.files]
         if self.kept:
-            lines.append(f"kept {len(self.kept)} issue(s) ingested since the last build: {', '.join(self.kept)}")
+            lines.append(f"kept {len(self.kept)} issue(s) ingested since the last build: {_some(self.kept)}")
         if self.withdrawn:
-            lines.append(f"left out {len(self.withdrawn)} withdrawn issue(s): {', '.join(self.withdrawn)}")
+            lines.append(f"left out {len(self.withdrawn)} withdrawn issue(s): {_some(self.withdrawn)}")
         if self.dropped:
-            lines.append(f"dropped {len(self.dropped)} ingested issue(s) (--drop-ingested): {', '.join(self.dropped)}")
+            lines.append(f"dropped {len(self.dropped)} ingested issue(s) (--drop-ingested): {_some(self.dropped)}")
         if self.validation is not None:
             errors = len(self.validation.errors())
             warnings = len(self.validation.violations) - errors
@@ -81,6 +89,11 @@ class BuildReport:
             stages = ", ".join(f"{stage} {took:.2f}" for stage, took in self.seconds.items())
             lines.append(f"took {sum(self.seconds.values()):.2f} s ({stages})")
         return "\n".join(lines)
+
+
+def _some(names: list[str], most: int = 10) -> str:
+    """The first ``most`` names, and how many more."""
+    return ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
 
 
 def build(
@@ -198,9 +211,8 @@ def _refuse_to_lose(previous: Manifest | None, issues: dict[str, tuple[MappedIss
     """Refuse a build that would drop ingested issues it cannot re-apply (a store made before journals)."""
     lost = [i for i in _ingested(previous) if i not in issues]
     if lost and not drop:
-        shown = ", ".join(lost[:5]) + (f" and {len(lost) - 5} more" if len(lost) > 5 else "")
         raise InputError(
-            f"the store holds {len(lost)} ingested issue(s) this build cannot keep (no journal entry): {shown}; "
+            f"the store holds {len(lost)} ingested issue(s) this build cannot keep (no journal entry): {_some(lost)}; "
             "nothing was written (re-ingest them after the build, or pass --drop-ingested to build without them)"
         )
 
@@ -266,3 +278,21 @@ def _class_counts(nquads: dict[str, list[str]]) -> dict[str, int]:
                 subject, _, rest = line.partition(typed)
                 members.setdefault("dlk:" + rest.partition(">")[0], set()).add(subject)
     return {name: len(nodes) for name, nodes in sorted(members.items())}
+
+
+def dump(store_path: Path, out_dir: Path | None = None, wait: float = DEFAULT_WAIT) -> list[Path]:
+    """Write the current store's dumps (into a new version, switched with them) and link them from ``out_dir``.
+
+    ``out_dir`` defaults to the store's folder. Returns the links, one per dump file.
+    """
+    with writing(store_path, "kg dump", wait) as writer:
+        manifest = stored_manifest(writer)
+        version = writer.branch()
+        kill_point("version-made")
+        with version_store(version) as store:
+            dumps = write_store_dumps(store, version, {**PREFIXES, **instance_prefixes(manifest.base_iri)})
+        kill_point("dumps-written")
+        journal.carry(writer.current, version)
+        links = link_dumps(store_path, store_path.parent if out_dir is None else out_dir)
+        writer.commit(version, make_manifest("kg dump", manifest.base_iri, manifest.graphs, manifest.issues, dumps))
+    return links

@@ -221,7 +221,7 @@ def _cmd_withdraw(args: argparse.Namespace) -> int:
 
 
 def _cmd_dump(args: argparse.Namespace) -> int:
-    from kg.ingest import dump
+    from kg.build import dump
     from kg.store import DEFAULT_STORE
 
     for link in dump(args.store or DEFAULT_STORE, args.out, wait=args.wait):

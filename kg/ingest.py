@@ -39,7 +39,6 @@ from kg.store import (
     Writer,
     graph_entries,
     graphs_update,
-    link_dumps,
     patched_graphs,
     update_version,
     version_store,
@@ -406,21 +405,3 @@ def withdraw(
             dump,
         )
     return iri
-
-
-def dump(store_path: Path, out_dir: Path | None = None, wait: float = DEFAULT_WAIT) -> list[Path]:
-    """Write the current store's dumps (into a new version, switched with them) and link them from ``out_dir``.
-
-    ``out_dir`` defaults to the store's folder. Returns the links, one per dump file.
-    """
-    with writing(store_path, "kg dump", wait) as writer:
-        manifest = stored_manifest(writer)
-        version = writer.branch()
-        kill_point("version-made")
-        with version_store(version) as store:
-            dumps = write_store_dumps(store, version, {**PREFIXES, **instance_prefixes(manifest.base_iri)})
-        kill_point("dumps-written")
-        journal.carry(writer.current, version)
-        links = link_dumps(store_path, store_path.parent if out_dir is None else out_dir)
-        writer.commit(version, make_manifest("kg dump", manifest.base_iri, manifest.graphs, manifest.issues, dumps))
-    return links
