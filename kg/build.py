@@ -65,7 +65,7 @@ class BuildReport:
     withdrawn: list[str] = field(default_factory=list)
     """Curated issues left out because they were withdrawn since."""
     dropped: list[str] = field(default_factory=list)
-    """Ingested issues left out (``--drop-ingested``)."""
+    """Ingested issues and graphs of other names left out (``--drop-ingested``)."""
 
     def summary(self) -> str:
         """A few lines for the terminal."""
@@ -78,7 +78,9 @@ class BuildReport:
         if self.withdrawn:
             lines.append(f"left out {len(self.withdrawn)} withdrawn issue(s): {_some(self.withdrawn)}")
         if self.dropped:
-            lines.append(f"dropped {len(self.dropped)} ingested issue(s) (--drop-ingested): {_some(self.dropped)}")
+            lines.append(
+                f"dropped {len(self.dropped)} ingested issue(s) or graph(s) (--drop-ingested): {_some(self.dropped)}"
+            )
         if self.validation is not None:
             errors = len(self.validation.errors())
             warnings = len(self.validation.violations) - errors
@@ -186,7 +188,7 @@ def build(
             "kg build", base_iri, graphs, {i: entry for i, (_, entry) in issues.items()}, dump_sizes(version)
         )
         writer.commit(version, manifest)
-    dropped = [i for i in _ingested(previous) if i not in issues] if drop_ingested else []
+    dropped = _dropped(previous, issues) if drop_ingested else []
     return BuildReport(
         out_dir, store_path, quads, class_counts, files, validation, seconds, sorted(kept), withdrawn, dropped
     )
@@ -207,13 +209,28 @@ def _ingested(manifest: Manifest | None) -> list[str]:
     return sorted(i for i, entry in (manifest.issues if manifest else {}).items() if entry.via == "ingest")
 
 
+def _dropped(previous: Manifest | None, issues: dict[str, tuple[MappedIssue, IssueEntry]]) -> list[str]:
+    """What ``--drop-ingested`` left out: ingested issues, and graphs of other names."""
+    if previous is None:
+        return []
+    ours = str(graph_iri("", previous.base_iri))
+    return [i for i in _ingested(previous) if i not in issues] + [
+        f"<{iri}>" for iri in previous.graphs if not iri.startswith(ours)
+    ]
+
+
 def _refuse_to_lose(previous: Manifest | None, issues: dict[str, tuple[MappedIssue, IssueEntry]], drop: bool) -> None:
-    """Refuse a build that would drop ingested issues it cannot re-apply (a store made before journals)."""
-    lost = [i for i in _ingested(previous) if i not in issues]
-    if lost and not drop:
+    """Refuse a build that would drop what it cannot re-make, unless ``drop``.
+
+    That is ingested issues without a journal entry (a store made before journals) and graphs of
+    other names (written through ``kg serve --writable``).
+    """
+    lost = [] if drop else _dropped(previous, issues)
+    if lost:
         raise InputError(
-            f"the store holds {len(lost)} ingested issue(s) this build cannot keep (no journal entry): {_some(lost)}; "
-            "nothing was written (re-ingest them after the build, or pass --drop-ingested to build without them)"
+            f"the store holds {len(lost)} ingested issue(s) or graph(s) this build cannot keep (no journal entry): "
+            f"{_some(lost)}; nothing was written (re-ingest them after the build, or pass --drop-ingested to build "
+            "without them)"
         )
 
 

@@ -75,7 +75,7 @@ def test_a_rebuild_keeps_issues_ingested_since(out: Path, capsys: pytest.Capture
     assert main(["build", "--out", str(out)]) == EXIT_OK, "and the next rebuild too"
     assert SAMPLE_GRAPH in graph_names(store)
     assert main(["build", "--out", str(out), "--drop-ingested"]) == EXIT_OK
-    assert "dropped 1 ingested issue(s) (--drop-ingested): sample-2023-06" in capsys.readouterr().out
+    assert "dropped 1 ingested issue(s) or graph(s) (--drop-ingested): sample-2023-06" in capsys.readouterr().out
     assert SAMPLE_GRAPH not in graph_names(store)
     assert main(["build", "--out", str(out)]) == EXIT_OK
     assert SAMPLE_GRAPH not in graph_names(store), "dropped means forgotten"

@@ -189,7 +189,7 @@ def test_a_store_made_before_versions_held_dumps_is_read_written_and_rebuilt(
     assert "sample-2023-06" in err and "--drop-ingested" in err and len(err.strip().splitlines()) == 1
     assert _answers(out / "store") == before and (out / "kg.nq").read_text(encoding="utf-8") == "stale\n"
     assert main(["build", "--out", str(out), "--drop-ingested"]) == EXIT_OK
-    assert "dropped 1 ingested issue(s) (--drop-ingested): sample-2023-06" in capsys.readouterr().out
+    assert "dropped 1 ingested issue(s) or graph(s) (--drop-ingested): sample-2023-06" in capsys.readouterr().out
     assert SAMPLE_GRAPH not in _answers(out / "store")
     assert (out / "kg.nq").is_symlink() and b"stale" not in (out / "kg.nq").read_bytes()
     assert not old.exists()
@@ -353,6 +353,11 @@ def test_a_writable_server_holds_the_writer_lock_and_reseals_the_manifest(pristi
     assert _answers(out / "store")["urn:g"] == 1
     _assert_consistent_and_clean(out)
     assert not (out / "kg.nq").exists(), "the dumps no longer match the store"
+    # A rebuild cannot re-make what came in through the server: it asks first.
+    assert main(["build", "--out", str(out)]) == EXIT_ERROR
+    assert "urn:g" in _answers(out / "store")
+    assert main(["build", "--out", str(out), "--drop-ingested"]) == EXIT_OK
+    assert "urn:g" not in _answers(out / "store")
 
 
 # --------------------------------------------------------------------------- one error contract
