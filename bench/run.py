@@ -92,7 +92,7 @@ def stage_extract(work: Path, triples: int, repeat: int) -> dict[str, object]:
     from synth import synthetic_newsletter
 
     from kg.newsletter.extract import Extractor
-    from kg.newsletter.parse import parse_text
+    from kg.newsletter.segment import parse_text
 
     items = max(25, min(10_000, triples // 100))
     text = synthetic_newsletter(items)

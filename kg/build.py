@@ -22,7 +22,7 @@ from rdflib.namespace import RDF
 
 from kg import journal
 from kg.errors import InputError, NotConforming, StoreError
-from kg.events import issue_graph_name, records_to_nodes
+from kg.events import issue_graph_name, load_event_record, records_to_nodes
 from kg.faults import kill_point
 from kg.ingest import EVENTS_FOLDER, stored_manifest
 from kg.lock import DEFAULT_WAIT
@@ -30,7 +30,6 @@ from kg.manifest import IssueEntry, Manifest, make_manifest
 from kg.mapping import IriIndex
 from kg.namespaces import DEFAULT_BASE_IRI, DLK, PREFIXES, instance_prefixes
 from kg.newsletter.link import Linker
-from kg.newsletter.records import load_issue_record
 from kg.rdf import MappedIssue, dataset_nquads, graph_iri, index_for, map_issue
 from kg.reference import load_reference
 from kg.resources import resource_dir
@@ -60,6 +59,7 @@ class BuildReport:
     files: list[Path] = field(default_factory=list)
     validation: ValidationReport | None = None
     seconds: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     """Issues ingested since the last build, re-applied from the journal."""
     withdrawn: list[str] = field(default_factory=list)
@@ -106,10 +106,17 @@ def build(
     force: bool = False,
     engine: str | None = None,
     workers: int | None = None,
+    laws_dir: Path | None = None,
+    skip_unknown_laws: bool = False,
     drop_ingested: bool = False,
     wait: float = DEFAULT_WAIT,
 ) -> BuildReport:
     """Build the graph from the reference data in ``data_dir`` (the bundled ``data/`` by default).
+
+    With ``laws_dir``, the official Chinese statute texts there (:mod:`kg.laws`) add one node
+    per article to the backbone; without it, the graph has no article texts. A text whose title
+    names no instrument of the backbone is an error, or with ``skip_unknown_laws`` a warning
+    (:attr:`BuildReport.warnings`).
 
     The curated event records in ``data_dir/events/`` become one named graph per issue, and so
     do the issues ingested since the last build (the current store's journal, :mod:`kg.journal`),
@@ -135,7 +142,7 @@ def build(
         seconds[stage] = now - clock
         clock = now
 
-    backbone = load_reference(data_dir)
+    backbone = load_reference(data_dir, laws_dir, skip_unknown_laws=skip_unknown_laws)
     events = sorted((data_dir / EVENTS_FOLDER).glob("*.yaml"))
     if out_dir.exists() and not out_dir.is_dir():
         raise StoreError(f"cannot make the output folder {out_dir}: a file of that name is in the way")
@@ -190,7 +197,17 @@ def build(
         writer.commit(version, manifest)
     dropped = _dropped(previous, issues) if drop_ingested else []
     return BuildReport(
-        out_dir, store_path, quads, class_counts, files, validation, seconds, sorted(kept), withdrawn, dropped
+        out_dir,
+        store_path,
+        quads,
+        class_counts,
+        files,
+        validation,
+        seconds,
+        backbone.warnings,
+        kept=sorted(kept),
+        withdrawn=withdrawn,
+        dropped=dropped,
     )
 
 
@@ -252,7 +269,7 @@ class _IssueMapper:
 
         A bad file raises ``InputError`` naming its line.
         """
-        record = journal.read_record(path) if path.suffix == ".json" else load_issue_record(path)
+        record = journal.read_record(path) if path.suffix == ".json" else load_event_record(path)
         return (
             map_issue(records_to_nodes(record, self.linker), self.backbone_index),
             record.newsletter,

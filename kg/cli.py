@@ -41,13 +41,30 @@ def _cmd_build(args: argparse.Namespace) -> int:
         store_path=args.store,
         base_iri=args.base_iri,
         force=args.force,
+        laws_dir=_laws_dir(args),
+        # The default folder is shared input: a text the backbone lacks is skipped there, an error with --laws.
+        skip_unknown_laws=args.laws is None,
         drop_ingested=args.drop_ingested,
         wait=args.wait,
     )
+    _warn(report.warnings)
     print(report.summary())
     if report.validation is not None and report.validation.violations:
         sys.stderr.write(report.validation.text())
     return EXIT_OK
+
+
+#: Where ``kg build`` looks for official statute texts when ``--laws`` is not given (relative to the working directory).
+DEFAULT_LAWS = Path("..") / "shared" / "laws"
+
+
+def _laws_dir(args: argparse.Namespace) -> Path | None:
+    """The folder of statute texts to read: ``--laws``, else ``../shared/laws`` if it exists; none with ``--no-laws``."""
+    if args.no_laws:
+        return None
+    if args.laws is not None:
+        return Path(args.laws)
+    return DEFAULT_LAWS if DEFAULT_LAWS.is_dir() else None
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:
@@ -168,6 +185,9 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     records = [e.record for e in extractions]
     for extraction in extractions:
         _warn(extraction.warnings)
+        explanation = extraction.parsed.explanation
+        for line in explanation if args.explain else explanation[-1:]:
+            print(f"layout: {line}", file=sys.stderr)
     for line in _new_entity_lines(issue_graphs(records, backbone)):
         print(line, file=sys.stderr)
     if args.format == "jsonl":
@@ -435,6 +455,17 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--base-iri", default=DEFAULT_BASE_IRI, help=f"base of instance IRIs (default: {DEFAULT_BASE_IRI})"
     )
+    laws = build.add_mutually_exclusive_group()
+    laws.add_argument(
+        "--laws",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="folder of official Chinese statute texts (*.md, one paragraph per article 第N条), matched to the"
+        " backbone by title, to make one node per article from; a text no instrument has is an error"
+        f" (default: {DEFAULT_LAWS} when it exists, where such a text is skipped with a warning; else none)",
+    )
+    laws.add_argument("--no-laws", action="store_true", help="read no statute texts, even if the default folder exists")
     _add_force(build)
     build.add_argument(
         "--drop-ingested",
@@ -474,6 +505,9 @@ def make_parser() -> argparse.ArgumentParser:
     extract.add_argument("files", nargs="+", type=Path, help="newsletter issues (text, HTML or Markdown)")
     extract.add_argument("--format", choices=("jsonl", "yaml"), default="jsonl", help="output format (default: jsonl)")
     extract.add_argument("--out", type=Path, default=None, help="write here instead of standard output")
+    extract.add_argument(
+        "--explain", action="store_true", help="say on stderr which layouts were tried and why the chosen one holds"
+    )
     _add_data(extract)
     extract.set_defaults(run=_cmd_extract)
 

@@ -20,25 +20,34 @@ from rdflib.namespace import DCTERMS
 
 from kg import journal
 from kg.errors import InputError, NotConforming, StoreError
-from kg.events import CURATION_GRAPH, IssueNodes, issue_graph_name, issue_id_for, records_to_nodes
+from kg.events import (
+    CURATION_GRAPH,
+    IssueNodes,
+    issue_graph_name,
+    issue_id_for,
+    load_event_record,
+    records_to_nodes,
+)
 from kg.faults import kill_point
 from kg.identity import NewIssue, identify, item_keys, same_issue, shared_items, text_digest
 from kg.lock import DEFAULT_WAIT
 from kg.manifest import GraphEntry, IssueEntry, Manifest, make_manifest, patched
-from kg.models import Named
-from kg.namespaces import DEFAULT_BASE_IRI, DLK, PREFIXES, instance_prefixes
+from kg.models import Article, Named
+from kg.namespaces import DEFAULT_BASE_IRI, DLK, ELI, PREFIXES, instance_prefixes
 from kg.newsletter.extract import Extractor
 from kg.newsletter.link import Linker
-from kg.newsletter.parse import ParsedIssue, parse_file
-from kg.newsletter.records import IssueRecord, load_issue_record
+from kg.newsletter.records import IssueRecord
+from kg.newsletter.segment import ParsedIssue, parse_file
 from kg.rdf import graph_iri, index_for
 from kg.reference import ReferenceData, load_reference
 from kg.resources import resource_dir
 from kg.serialize import write_store_dumps
 from kg.store import (
     Writer,
+    exists,
     graph_entries,
     graphs_update,
+    open_store,
     patched_graphs,
     update_version,
     version_store,
@@ -73,6 +82,39 @@ def load_backbone(data_dir: Path | None = None) -> ReferenceData:
     return load_reference(resource_dir("data") if data_dir is None else data_dir)
 
 
+def stored_articles(store_path: Path, backbone: ReferenceData, base_iri: str = DEFAULT_BASE_IRI) -> list[Article]:
+    """The articles the store holds (read from the official texts by the last ``kg build``), as backbone parts.
+
+    An ingest links a citation of ``PIPL Article 38`` to the article when the store has it,
+    as the build did, without reading the texts again. Articles of instruments the backbone
+    no longer has are left out; no store, no articles.
+    """
+    if not exists(store_path):
+        return []
+    index = index_for(backbone, base_iri)
+    ids = {str(index[node.id]): node.id for node in backbone.nodes()}
+    query = (
+        f"SELECT ?law ?number ?version WHERE {{ ?article a <{DLK.Article}> ; <{ELI.is_part_of}> ?law ;"
+        f" <{DLK.articleNumber}> ?number . OPTIONAL {{ ?article <{DLK.textVersion}> ?version }} }}"
+    )
+    found: dict[str, Article] = {}
+    with open_store(store_path) as store:
+        for row in store.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
+            law, version = ids.get(row["law"].value), row["version"]
+            if law is None:
+                continue
+            number = int(row["number"].value)
+            article = Article(
+                id=f"{law}-article-{number}",
+                part_of=law,
+                number=number,
+                text_version=ids.get(version.value) if version is not None else None,
+            )
+            found[article.id] = article
+    known = {node.id for node in backbone.parts}
+    return [found[key] for key in sorted(found) if key not in known]
+
+
 def extract_files(paths: Iterable[Path], linker: Linker) -> list[Extraction]:
     """Parse and extract each newsletter file; an unreadable or itemless file raises ``InputError``."""
     extractor = Extractor(linker)
@@ -85,7 +127,7 @@ def extract_files(paths: Iterable[Path], linker: Linker) -> list[Extraction]:
 
 def load_event_records(folder: Path) -> list[IssueRecord]:
     """The curated event records in ``folder`` (``*.yaml``, one issue each), validated with file and line."""
-    return [load_issue_record(path) for path in sorted(folder.glob("*.yaml"))] if folder.is_dir() else []
+    return [load_event_record(path) for path in sorted(folder.glob("*.yaml"))] if folder.is_dir() else []
 
 
 @dataclass
@@ -235,6 +277,7 @@ def ingest(
     receives notes for the user (an issue recognised under another name).
     """
     backbone = load_backbone(data_dir)
+    backbone.parts += stored_articles(store_path, backbone, base_iri)
     extractions = extract_files(paths, Linker(backbone))
     graphs = issue_graphs([e.record for e in extractions], backbone, base_iri)
     with writing(store_path, "kg ingest", wait) as writer:

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import AnyUrl, BaseModel, ConfigDict, Field, field_validator, model_validator
 from rdflib.namespace import DCTERMS, SKOS, XSD
@@ -316,12 +316,60 @@ _IN_FORCE = {
 }
 
 
+class VersionEntry(BaseModel):
+    """One later text of an instrument, as a reference entry lists it under ``versions:``.
+
+    ``adopted`` is the date of the meeting or decision that adopted the amendment or
+    revision (it names the version: ``…/law/csl/version/2025-10-28``), ``promulgated`` the
+    date it was promulgated or published, ``effective`` the date the amended text took effect.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    adopted: dt.date
+    promulgated: dt.date | None = None
+    effective: dt.date | None = None
+    sources: list[AnyUrl] = []
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> VersionEntry:
+        if self.promulgated and self.promulgated < self.adopted:
+            raise ValueError(f"promulgated {self.promulgated} is before adoption {self.adopted}")
+        if self.effective and self.effective < self.adopted:
+            raise ValueError(f"effective date {self.effective} is before adoption {self.adopted}")
+        return self
+
+
+def _versions_and_amended(data: dict[str, Any]) -> dict[str, Any]:
+    """``amended`` (dates) and ``versions`` (entries) say the same thing: fill the one left out from the other."""
+    amended, versions = data.get("amended"), data.get("versions")
+    if versions and not amended and isinstance(versions, list):
+        dates = [
+            v.adopted if isinstance(v, VersionEntry) else v.get("adopted") if isinstance(v, dict) else v
+            for v in versions
+        ]
+        return {**data, "amended": dates}
+    if amended and not versions and isinstance(amended, list):
+        return {**data, "versions": [{"adopted": day} for day in amended]}
+    return data
+
+
 class Instrument(Named):
     """A statute, regulation, rule, standard, plan or other legal instrument.
 
     One node stands for one instrument across its stages and translations. A
     separately published draft text may be its own node, linked to the final text
-    by ``final_version``.
+    by ``final_version``. An amended instrument lists its later texts in ``versions``
+    (each becomes a :class:`Version` node, see :meth:`version_nodes`); the older
+    ``amended: [dates]`` still loads, as versions with only their adoption date.
+
+    Example:
+        >>> csl = Instrument(id="csl", name_en="Cybersecurity Law", rank="law", adopted="2016-11-07",
+        ...                  effective="2017-06-01", amended=["2025-10-28"])
+        >>> [v.id for v in csl.version_nodes()]
+        ['csl-version-2016-11-07', 'csl-version-2025-10-28']
+
     """
 
     rdf_types = (DLK.LegalInstrument,)
@@ -332,9 +380,11 @@ class Instrument(Named):
     issuers: Annotated[list[str], Slot(ELI.passed_by, ref=("Authority", "Court"))] = []
     jurisdiction: Annotated[str | None, Slot(DPV.hasJurisdiction, ref=("Jurisdiction",))] = None
     adopted: Annotated[dt.date | None, Slot(ELI.date_document)] = None
+    promulgated: Annotated[dt.date | None, Slot(ELI.date_publication)] = None
     effective: Annotated[dt.date | None, Slot(ELI.first_date_entry_in_force)] = None
     draft_published: Annotated[dt.date | None, Slot(DLK.dateDraft)] = None
     amended: Annotated[list[dt.date], Slot(DLK.dateAmended)] = []
+    versions: list[VersionEntry] = []
     repealed: Annotated[dt.date | None, Slot(ELI.date_no_longer_in_force)] = None
     based_on: Annotated[list[str], Slot(ELI.based_on, ref=("Instrument", "Article"))] = []
     final_version: Annotated[str | None, Slot(DLK.finalVersion, ref=("Instrument",))] = None
@@ -355,22 +405,109 @@ class Instrument(Named):
         """The ELI in-force status implied by the stage, if it implies one."""
         return _IN_FORCE.get(self.stage) if self.stage else None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_versions(cls, data: object) -> object:
+        return _versions_and_amended(data) if isinstance(data, dict) else data
+
     @model_validator(mode="after")
     def _dates_in_order(self) -> Instrument:
         if self.adopted and self.effective and self.effective < self.adopted:
             raise ValueError(f"effective date {self.effective} is before adoption {self.adopted}")
+        if self.adopted and self.promulgated and self.promulgated < self.adopted:
+            raise ValueError(f"promulgated {self.promulgated} is before adoption {self.adopted}")
         if self.final_version == self.id:
             raise ValueError("an instrument cannot be its own final version")
+        days = [v.adopted for v in self.versions]
+        if sorted(set(self.amended)) != sorted(days) or len(set(days)) != len(days):
+            raise ValueError(
+                f"amended {[d.isoformat() for d in self.amended]} and the adoption dates of versions"
+                f" {[d.isoformat() for d in days]} differ: list each amendment once, under versions"
+            )
+        if days != sorted(days):
+            raise ValueError("versions must be listed oldest first")
+        first = self.adopted or self.promulgated
+        if first and days and days[0] <= first:
+            raise ValueError(f"version of {days[0]} is not later than the original text ({first})")
         return self
+
+    def version_nodes(self) -> list[Version]:
+        """One :class:`Version` per text: the original (when its date is known) and each later version.
+
+        The original text's version carries the instrument's own dates; each version after the
+        first consolidates the one before it.
+        """
+        if not self.versions:
+            return []
+        nodes: list[Version] = []
+        first = self.adopted or self.promulgated
+        if first is not None:
+            nodes.append(
+                Version(
+                    id=f"{self.id}-version-{first.isoformat()}",
+                    of=self.id,
+                    day=first,
+                    label=f"{self.name_en}, original text of {first.isoformat()}",
+                    adopted=self.adopted,
+                    promulgated=self.promulgated,
+                    effective=self.effective,
+                )
+            )
+        for entry in self.versions:
+            nodes.append(
+                Version(
+                    id=f"{self.id}-version-{entry.adopted.isoformat()}",
+                    of=self.id,
+                    day=entry.adopted,
+                    label=f"{self.name_en}, as amended on {entry.adopted.isoformat()}",
+                    adopted=entry.adopted,
+                    promulgated=entry.promulgated,
+                    effective=entry.effective,
+                    consolidates=nodes[-1].id if nodes else None,
+                    sources=entry.sources,
+                    note=entry.note,
+                )
+            )
+        return nodes
+
+
+class Version(Node):
+    """One dated text of an amended instrument (``…/law/csl/version/2025-10-28``), made by :meth:`Instrument.version_nodes`."""
+
+    #: eli:LegalResource stated too (dlk:Version is its subclass): ELI queries find versions without inference.
+    rdf_types = (DLK.Version, ELI.LegalResource)
+
+    of: Annotated[str, Slot(ELI.is_member_of, ref=("Instrument",))]
+    day: dt.date
+    label: Annotated[str, Slot(SKOS.prefLabel, lang="en")]
+    adopted: Annotated[dt.date | None, Slot(ELI.date_document)] = None
+    promulgated: Annotated[dt.date | None, Slot(ELI.date_publication)] = None
+    effective: Annotated[dt.date | None, Slot(ELI.first_date_entry_in_force)] = None
+    consolidates: Annotated[str | None, Slot(ELI.consolidates, ref=("Version",))] = None
+    sources: Annotated[list[AnyUrl], Slot(DCTERMS.source)] = []
+    note: Annotated[str | None, Slot(SKOS.scopeNote, lang="en")] = None
+
+    def local_path(self, paths: dict[str, str]) -> str:
+        """Below the instrument it is a version of, named by its date."""
+        return f"{paths[self.of]}/version/{self.day.isoformat()}"
 
 
 class Article(Node):
-    """One numbered article of a statute or other instrument (``…/law/pipl/article/38``)."""
+    """One numbered article of a statute or other instrument (``…/law/pipl/article/38``).
+
+    Its heading (第三十八条) and text are the official Chinese ones, read at build time
+    (:mod:`kg.laws`); ``text_version`` names the version of an amended instrument the text is of.
+    """
 
     rdf_types = (DLK.Article,)
 
     part_of: Annotated[str, Slot(ELI.is_part_of, ref=("Instrument",))]
     number: Annotated[int, Slot(DLK.articleNumber), Field(gt=0)]
+    title: Annotated[str | None, Slot(ELI.title, lang="zh")] = None
+    text: Annotated[str | None, Slot(DLK.text, lang="zh")] = None
+    chapter: Annotated[int | None, Slot(DLK.chapterNumber), Field(gt=0)] = None
+    chapter_title: Annotated[str | None, Slot(DLK.chapterTitle, lang="zh")] = None
+    text_version: Annotated[str | None, Slot(DLK.textVersion, ref=("Version",))] = None
 
     def local_path(self, paths: dict[str, str]) -> str:
         """Below the instrument it belongs to."""

@@ -31,6 +31,7 @@ class DLK(DefinedNamespace):
     # Classes: legal instruments
     LegalInstrument: URIRef
     Draft: URIRef
+    Version: URIRef
     Article: URIRef
     # Classes: bodies
     Authority: URIRef
@@ -82,6 +83,10 @@ class DLK(DefinedNamespace):
     itemKind: URIRef
     awaitingCuration: URIRef
     articleNumber: URIRef
+    chapterNumber: URIRef
+    chapterTitle: URIRef
+    text: URIRef
+    textVersion: URIRef
     sector: URIRef
 
     # Concept schemes and their concepts

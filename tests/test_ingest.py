@@ -147,7 +147,7 @@ def test_evaluate_command_prints_scores(capsys: pytest.CaptureFixture[str]) -> N
 
 def _follow_up(issue: Path) -> str:
     """Another issue reporting the same events: every headline and source URL its own, so not a copy."""
-    from kg.newsletter.parse import parse_file
+    from kg.newsletter.segment import parse_file
 
     text = issue.read_text(encoding="utf-8").replace("https://example.org/news/", "https://example.org/follow-up/")
     for item in parse_file(issue).items:

@@ -92,6 +92,10 @@ class ItemRecord(_Record):
     authorities: list[str] = Field(default_factory=list)
     courts: list[str] = Field(default_factory=list)
     laws: list[str] = Field(default_factory=list, description="Statutes explicitly named.")
+    articles: list[str] = Field(
+        default_factory=list,
+        description="Articles of statutes cited, as '<law> Article <n>' (not in gold; not scored).",
+    )
     instruments: list[InstrumentRecord] = Field(default_factory=list)
     mentions: list[str] = Field(default_factory=list, description="Instruments named in passing (not scored).")
     parties: list[str] = Field(default_factory=list)
@@ -106,6 +110,9 @@ class IssueRecord(_Record):
 
     newsletter: str = Field(description="File name of the issue, e.g. '000_8874ccff001c940d.txt'.")
     issue_date: dt.date | None = None
+    partial: bool | None = Field(
+        default=None, description="The copy stops inside its last item, which is not annotated (gold only)."
+    )
     items: list[ItemRecord] = Field(default_factory=list)
 
 
