@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -81,8 +80,8 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
 
 def _cmd_query(args: argparse.Namespace) -> int:
     from kg.errors import QueryError
-    from kg.queries import Endpoint, bind, library, load_query, run_remote
-    from kg.query import format_results, read_query, run_local
+    from kg.queries import Endpoint, library, load_query, prepare, run_remote
+    from kg.query import QUERY_NAME, drop_variables, format_results, read_query, run_bound, run_local
     from kg.store import DEFAULT_STORE
 
     if args.list:
@@ -92,7 +91,14 @@ def _cmd_query(args: argparse.Namespace) -> int:
     if not args.query:
         raise QueryError("give a query name, SPARQL text or a .rq file (or --list)")
     params = _parse_params(args.param)
-    if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", args.query):
+    endpoint = None
+    if args.endpoint is not None:
+        password = args.password if args.password is not None else os.environ.get("KG_ENDPOINT_PASSWORD")
+        if not args.max_reply_mb > 0:
+            raise QueryError(f"--max-reply-mb must be a positive number of megabytes, not {args.max_reply_mb:g}")
+        endpoint = Endpoint(args.endpoint, args.user, password, args.timeout, int(args.max_reply_mb * 2**20))
+    answer: object
+    if QUERY_NAME.fullmatch(args.query):
         named = load_query(args.query)
         if args.describe:
             sys.stdout.write(named.describe())
@@ -100,50 +106,41 @@ def _cmd_query(args: argparse.Namespace) -> int:
         from kg.ingest import load_backbone
         from kg.newsletter.link import Linker
 
-        sparql = bind(named, params, Linker(load_backbone(args.data)))
+        bound = prepare(named, params, Linker(load_backbone(args.data)))
+        if endpoint is not None:
+            answer = drop_variables(run_remote(endpoint, bound.text()), bound.hidden)
+        else:
+            answer = run_bound(bound, args.store or DEFAULT_STORE)
     else:
         if params or args.describe:
             raise QueryError("--param and --describe go with a named query (kg query --list)")
         sparql = read_query(args.query)
-    if args.endpoint:
-        password = args.password if args.password is not None else os.environ.get("KG_ENDPOINT_PASSWORD")
-        answer: object = run_remote(Endpoint(args.endpoint, args.user, password, args.timeout), sparql)
-    else:
-        answer = run_local(args.store or DEFAULT_STORE, sparql)
-    sys.stdout.write(answer if isinstance(answer, str) else format_results(answer, args.format))  # type: ignore[arg-type]
+        answer = (
+            run_remote(endpoint, sparql) if endpoint is not None else run_local(args.store or DEFAULT_STORE, sparql)
+        )
+    sys.stdout.write(answer if isinstance(answer, str) else format_results(answer, args.format))
     return EXIT_OK
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    import signal
     from contextlib import ExitStack
 
-    from kg.server import start_server
-    from kg.store import DEFAULT_STORE, reading, reseal
+    from kg.store import DEFAULT_STORE, reseal
+    from kg.web import serve
 
-    store_path = args.store or DEFAULT_STORE
+    store = args.store or DEFAULT_STORE
+    mode = "read-write" if args.writable else "read-only"
 
-    def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt  # SIGTERM stops the server as Ctrl-C does: its child and the lease with it
+    def ready(url: str) -> None:
+        print(f"serving {store} ({mode}) at {url}/ ; SPARQL endpoint {url}/query ; Ctrl-C stops", flush=True)
 
     with ExitStack() as held:
-        previous = signal.signal(signal.SIGTERM, stop)
-        held.callback(signal.signal, signal.SIGTERM, previous)
         if args.writable:  # it writes the current version in place: no other writer meanwhile
             from kg.lock import writer_lock
 
-            held.enter_context(writer_lock(store_path, "kg serve --writable", args.wait))
-        held.enter_context(reading(store_path))  # the version served is not removed while it runs
-        server = start_server(store_path, args.host, args.port, writable=args.writable)
-        mode = "read-write" if args.writable else "read-only"
-        print(f"serving {store_path} ({mode}) at {server.url}/ ; SPARQL endpoint {server.query_url} ; Ctrl-C stops")
-        try:
-            server.process.wait()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.stop()
-        if args.writable and reseal(store_path, "kg serve --writable"):
+            held.enter_context(writer_lock(store, "kg serve --writable", args.wait))
+        serve(store, args.host, args.port, args.writable, args.cors, args.base_iri, args.data, ready)
+        if args.writable and reseal(store, "kg serve --writable"):
             print(
                 "the store changed: its manifest is updated and its dumps removed (kg dump writes them)",
                 file=sys.stderr,
@@ -484,15 +481,31 @@ def make_parser() -> argparse.ArgumentParser:
     query.add_argument("--describe", action="store_true", help="describe a named query and its parameters")
     _add_store(query)
     _add_data(query)
-    query.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table", help="output format")
+    query.add_argument(
+        "--format",
+        choices=("table", "csv", "tsv", "json", "xml"),
+        default="table",
+        help="output format: an aligned table, or SPARQL 1.1 CSV, TSV, JSON or XML results",
+    )
     _add_endpoint(query, "SPARQL 1.1 query endpoint to run on instead of the embedded store")
+    query.add_argument(
+        "--max-reply-mb",
+        type=float,
+        default=64,
+        help="refuse an endpoint reply larger than this many MB (default: 64)",
+    )
     query.set_defaults(run=_cmd_query)
 
-    serve = commands.add_parser("serve", help="serve the store over SPARQL 1.1 with a query UI (Oxigraph)")
+    serve = commands.add_parser(
+        "serve", help="serve the current store: SPARQL 1.1, a query page, entity pages (Linked Data)"
+    )
     _add_store(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
     serve.add_argument("--writable", action="store_true", help="accept updates (default: read-only)")
+    serve.add_argument("--cors", default=None, metavar="ORIGIN", help="allow cross-origin requests from ORIGIN (or *)")
+    _add_base_iri(serve)
+    _add_data(serve)
     _add_wait(serve)
     serve.set_defaults(run=_cmd_serve)
 

@@ -23,7 +23,7 @@ from typing import Any
 from rdflib import Graph
 
 from kg.laws import article_citation
-from kg.mapping import IriIndex, to_graph, to_ntriples
+from kg.mapping import IriIndex, slots, to_graph, to_ntriples
 from kg.models import (
     Authority,
     AuthorityType,
@@ -45,7 +45,7 @@ from kg.models import (
     Stage,
     Unit,
 )
-from kg.namespaces import DLK, bind_prefixes
+from kg.namespaces import bind_prefixes
 from kg.newsletter.link import Linker, slugify
 from kg.newsletter.records import IssueRecord, ItemRecord, load_issue_record
 
@@ -93,7 +93,8 @@ def _drop_curation_marks(data: dict[str, Any]) -> None:
 
 #: The name (below ``<base>graph/``) of the graph describing the entities minted from the news.
 CURATION_GRAPH = "curation"
-_REPORTED_IN = f" <{DLK.reportedIn}> "
+#: Which items reported an entity (dlk:reportedIn and the prov:wasDerivedFrom beside it) stays in each issue's graph.
+_REPORTED_IN = tuple(f" <{predicate}> " for predicate in slots(Named)["reported_in"].predicates)
 
 
 @dataclass
@@ -128,7 +129,7 @@ class IssueNodes:
         curation: list[str] = []
         for node in self.nodes:
             for statement in to_ntriples(node, index):
-                shared = node.id in minted and _REPORTED_IN not in statement
+                shared = node.id in minted and not any(p in statement for p in _REPORTED_IN)
                 (curation if shared else own).append(statement)
         return own, curation
 

@@ -48,6 +48,9 @@ SELECT DISTINCT ?s ?p ?o ?label WHERE {
   VALUES ?ot { %s }
   ?s a ?st ; ?p ?o . ?o a ?ot .
   FILTER (?p != rdf:type)
+  # A standard property the data states beside ours (org:subOrganizationOf beside dlk:parentBody)
+  # is the same link: draw ours only.
+  FILTER NOT EXISTS { ?own rdfs:subPropertyOf ?p . ?s ?own ?o }
   OPTIONAL { ?p rdfs:label ?label FILTER (lang(?label) = "en") }
 }
 """

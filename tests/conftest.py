@@ -50,3 +50,13 @@ def query_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def linker() -> Linker:
     """A linker over the bundled reference backbone."""
     return Linker(load_backbone())
+
+
+@pytest.fixture(scope="session")
+def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``kg build`` of the bundled data into a temporary folder (read-only for the tests that share it)."""
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("shipped") / "build"
+    build(out_dir=out)
+    return out

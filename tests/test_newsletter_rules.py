@@ -221,3 +221,13 @@ def test_a_text_larger_than_the_limit_is_refused_before_it_is_read(tmp_path, mon
     monkeypatch.setenv("KG_MAX_NEWSLETTER_MB", "lots")
     with pytest.raises(InputError, match="KG_MAX_NEWSLETTER_MB"):
         parse_file(big)
+
+
+def test_a_yearless_date_with_nothing_to_read_it_against_is_kept_not_guessed(linker: Linker) -> None:
+    text = "Regulator Fines Platform\n\nOn July 21, the regulator fined a ride-hailing platform RMB 2 million.\n"
+    (item,) = Extractor(linker).extract(parse_text(text, "undated.txt")).items
+    assert (item.date, item.month_day, item.date_year) == (None, "--07-21", None)
+    (named,) = Extractor(linker).extract(parse_text(text, "brief-2022-07.txt")).items
+    assert (named.date, named.date_year) == ("2022-07-21", "file name")
+    dated = Extractor(linker).extract(parse_text("date 2023-08-01\n" + text, "brief.txt")).items[0]
+    assert (dated.date, dated.date_year) == ("2023-07-21", "issue date")

@@ -321,21 +321,33 @@ def _ask(url: str) -> bool:
         return bool(json.loads(reply.read())["boolean"])
 
 
-def test_a_running_server_keeps_its_version_through_rebuilds(pristine: Path, tmp_path: Path) -> None:
+def test_a_reader_keeps_its_version_through_rebuilds_until_it_ends_however_it_ends(
+    pristine: Path, tmp_path: Path
+) -> None:
     out = _copy(pristine, tmp_path)
-    served = current_version(out / "store")
-    server, url = _serve("--store", "build/store", cwd=tmp_path)
+    held = current_version(out / "store")
+    # Another process reads the store (as a query or kg serve does) and is then killed, not closed.
+    reader = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from kg.store import open_store\n"
+            "with open_store(Path(sys.argv[1])) as store:\n    print(len(store), flush=True); time.sleep(600)",
+            str(out / "store"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
+        assert reader.stdout is not None and int(reader.stdout.readline()) > 0
         build(out_dir=out)
         build(out_dir=out)
-        assert served is not None and served.is_dir() and current_version(out / "store") != served
-        assert _ask(url)
+        assert held is not None and held.is_dir() and current_version(out / "store") != held
+        assert len(list(versions_dir(out / "store").iterdir())) == 2, "the superseded unleased one is gone"
     finally:
-        server.terminate()
-        server.communicate(timeout=30)
-    assert server.returncode == EXIT_OK
-    assert served in prune_versions(out / "store")
-    assert not served.exists()
+        reader.kill()
+        reader.communicate(timeout=30)
+    assert held in prune_versions(out / "store"), "the kernel ended the killed reader's lease"
 
 
 def test_a_writable_server_holds_the_writer_lock_and_reseals_the_manifest(pristine: Path, tmp_path: Path) -> None:

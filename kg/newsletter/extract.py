@@ -40,10 +40,10 @@ from kg.newsletter.facts.titles import (
     is_mention,
     sentence_bounds,
 )
-from kg.newsletter.facts.when import event_date as find_event_date
+from kg.newsletter.facts.when import event_when
 from kg.newsletter.items import ParsedIssue, ParsedItem
 from kg.newsletter.link import Linker, Mention, kind_of, normalize
-from kg.newsletter.records import InstrumentRecord, IssueRecord, ItemRecord
+from kg.newsletter.records import InstrumentRecord, IssueRecord, ItemRecord, YearBasis
 
 # Dates ---------------------------------------------------------------------------
 
@@ -68,8 +68,13 @@ def reference_date(issue: ParsedIssue) -> dt.date | None:
     publication date; the latest of these is a close stand-in for the issue date. Failing
     both, a date in the file name (``…-2022-07.txt``) is the last resort.
     """
+    return year_reference(issue)[0]
+
+
+def year_reference(issue: ParsedIssue) -> tuple[dt.date | None, YearBasis | None]:
+    """:func:`reference_date`, and where it comes from (for the record's ``date_year``)."""
     if issue.issue_date is not None:
-        return issue.issue_date
+        return issue.issue_date, "issue date"
     seen: list[dt.date] = []
     for item in issue.items:
         for date in find_dates(f"{item.section or ''}\n{item.headline}\n{item.paragraph}"):
@@ -81,7 +86,11 @@ def reference_date(issue: ParsedIssue) -> dt.date | None:
             resolved = safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
             if resolved:
                 seen.append(resolved)
-    return reference_from(seen) or years_in_name(issue.name)
+    from_text = reference_from(seen)
+    if from_text is not None:
+        return from_text, "other dates"
+    from_name = years_in_name(issue.name)
+    return from_name, "file name" if from_name is not None else None
 
 
 @dataclass
@@ -95,8 +104,18 @@ class Extractor:
         whole = "\n".join(f"{item.headline}\n{item.paragraph}" for item in issue.items)
         learned = self.linker.learn(whole)
         linker = self.linker.with_abbreviations(learned)
-        reference = reference_date(issue)
-        items = [self._item(item, linker, learned, item.posted or reference, issue.issue_date) for item in issue.items]
+        reference, basis = year_reference(issue)
+        items = [
+            self._item(
+                item,
+                linker,
+                learned,
+                item.posted or reference,
+                issue.issue_date,
+                "posting date" if item.posted else basis,
+            )
+            for item in issue.items
+        ]
         return IssueRecord(newsletter=issue.name, issue_date=issue.issue_date, items=items)
 
     def _item(
@@ -106,6 +125,7 @@ class Extractor:
         learned: dict[str, str],
         reference: dt.date | None,
         issue_date: dt.date | None,
+        basis: YearBasis | None,
     ) -> ItemRecord:
         text = item.paragraph
         both = f"{item.headline}\n{text}"
@@ -115,7 +135,8 @@ class Extractor:
         courts = _names(m for m in [*mentions, *unknown] if m.kind == "court")
         laws = _names(m for m in mentions if m.kind == "law")
 
-        event_date = find_event_date(item.headline, text, reference, issue_date)
+        when = event_when(item.headline, text, reference, issue_date)
+        event_date = when.date
         event_day = as_date(event_date) or reference
 
         penalties = extract_penalties(text)
@@ -145,6 +166,8 @@ class Extractor:
             source=item.source,
             kind=kind,
             date=event_date,
+            date_year=("printed" if when.year_printed else basis) if event_date else None,
+            month_day=when.month_day if event_date is None else None,
             authorities=authorities,
             courts=courts,
             laws=laws,

@@ -29,6 +29,7 @@ Kind = Literal["legislation", "enforcement", "litigation", "policy"]
 Status = Literal["planned", "draft", "adopted", "issued"]
 PenaltyKind = Literal["fine", "confiscation", "detention", "imprisonment", "damages"]
 PenaltyUnit = Literal["CNY", "USD", "day", "month", "year"]
+YearBasis = Literal["printed", "issue date", "other dates", "file name", "posting date"]
 SectorName = Literal[
     "finance", "internet", "telecom", "healthcare", "transport", "automotive", "retail", "education", "public"
 ]
@@ -89,6 +90,17 @@ class ItemRecord(_Record):
     kind: Kind | None = None
     kind_alt: Kind | None = Field(default=None, description="A second acceptable kind (gold only).")
     date: PartialDate = Field(default=None, description="Date of the event reported.")
+    date_year: YearBasis | None = Field(
+        default=None,
+        description="Where the year of `date` comes from: printed with it, the issue's own date, the text's other "
+        "dates, the file name, or the entry's posting date (not in gold; not scored).",
+    )
+    month_day: str | None = Field(
+        default=None,
+        pattern=r"^--\d{2}-\d{2}$",
+        description="A date printed without a year when nothing gave one (--MM-DD): kept, not guessed; `date` "
+        "is then unset (not in gold; not scored).",
+    )
     authorities: list[str] = Field(default_factory=list)
     courts: list[str] = Field(default_factory=list)
     laws: list[str] = Field(default_factory=list, description="Statutes explicitly named.")

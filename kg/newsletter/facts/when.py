@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from kg.newsletter.dates import DateMention, as_date, find_dates
 from kg.newsletter.headlines import sentences
 
-__all__ = ["event_date"]
+__all__ = ["When", "event_date", "event_when"]
 
 # Words before a date that make it a deadline, a start of effect, a span or an old event.
 _NOT_THE_EVENT = re.compile(
@@ -52,18 +53,54 @@ def _usable(sentence: str, mention: DateMention) -> bool:
     return _NOT_THE_EVENT.search(sentence, max(0, mention.start - 40), mention.start) is None
 
 
-def _in_sentence(sentence: str, reference: dt.date | None, issue: dt.date | None) -> list[str]:
-    """The usable dates of one sentence, in order (weekdays resolved against the issue's date)."""
-    found: list[tuple[int, str]] = []
+@dataclass(frozen=True)
+class When:
+    """The event date an item reports, and how sure its year is."""
+
+    date: str | None
+    """``YYYY-MM-DD`` or ``YYYY-MM``, or None."""
+    year_printed: bool = False
+    """Whether the text printed the year with the date (else it was read against the reference)."""
+    month_day: str | None = None
+    """``--MM-DD`` of a date printed without a year when nothing gave one: kept, not guessed."""
+
+
+def _in_sentence(sentence: str, reference: dt.date | None, issue: dt.date | None) -> list[tuple[str, bool, str | None]]:
+    """The usable dates of one sentence, in order: (date or "", year printed, month-day when unresolved)."""
+    found: list[tuple[int, str, bool, str | None]] = []
     for mention in find_dates(sentence):
-        if _usable(sentence, mention) and (resolved := mention.resolve(reference)) is not None:
-            found.append((mention.start, resolved))
+        if not _usable(sentence, mention):
+            continue
+        resolved = mention.resolve(reference)
+        if resolved is not None:
+            found.append((mention.start, resolved, mention.year is not None, None))
+        elif mention.year is None and mention.day is not None:
+            found.append((mention.start, "", False, f"--{mention.month:02d}-{mention.day:02d}"))
     if issue is not None:
         for m in _WEEKDAY.finditer(sentence):
             if _NOT_THE_EVENT.search(sentence, max(0, m.start() - 40), m.start()) is None:
                 day = _weekday_before(issue, _WEEKDAYS[m.group(1).lower()])
-                found.append((m.start(), day.isoformat()))
-    return [date for _, date in sorted(found)]
+                found.append((m.start(), day.isoformat(), False, None))
+    return [(date, printed, month_day) for _, date, printed, month_day in sorted(found)]
+
+
+def event_when(headline: str, paragraph: str, reference: dt.date | None, issue: dt.date | None = None) -> When:
+    """The event an item reports, dated (see :func:`event_date`), with how its year was found."""
+    ordered: list[tuple[str, bool, str | None]] = []
+    for sentence in sentences(paragraph):
+        ordered += _in_sentence(sentence, reference, issue)
+    if not ordered:
+        ordered = _in_sentence(headline, reference, issue)
+    if not ordered:
+        return When(None)
+    if issue is not None:
+        # The news itself is dated on the issue's day or just before: it outranks what the story recalls.
+        for date, printed, _ in ordered:
+            day = as_date(date) if date else None
+            if len(date) == 10 and day is not None and dt.timedelta(0) <= issue - day <= dt.timedelta(days=3):
+                return When(date, printed)
+    date, printed, month_day = ordered[0]
+    return When(date or None, printed, month_day)
 
 
 def event_date(headline: str, paragraph: str, reference: dt.date | None, issue: dt.date | None = None) -> str | None:
@@ -75,18 +112,7 @@ def event_date(headline: str, paragraph: str, reference: dt.date | None, issue: 
     '2022-05-03'
     >>> event_date("", "MIIT on Thursday ordered app stores to act.", None, dt.date(2021, 5, 13))
     '2021-05-13'
+    >>> event_when("", "On July 21, the CAC fined the company.", None).month_day
+    '--07-21'
     """
-    ordered: list[str] = []
-    for sentence in sentences(paragraph):
-        ordered += _in_sentence(sentence, reference, issue)
-    if not ordered:
-        ordered = _in_sentence(headline, reference, issue)
-    if not ordered:
-        return None
-    if issue is not None:
-        # The news itself is dated on the issue's day or just before: it outranks what the story recalls.
-        for date in ordered:
-            day = as_date(date)
-            if len(date) == 10 and day is not None and dt.timedelta(0) <= issue - day <= dt.timedelta(days=3):
-                return date
-    return ordered[0]
+    return event_when(headline, paragraph, reference, issue).date

@@ -243,7 +243,7 @@ def title_line(blocks: list[Block]) -> int | None:
                 following += " " + after.text
             if len(following) >= 400:
                 break
-        if len(following) >= 80 and (_content_words(text) & _content_words(following) or _cjk(text)):
+        if len(following) >= 40 and (_content_words(text) & _content_words(following) or _cjk(text)):
             return index
     return None
 

@@ -146,8 +146,11 @@ def segment(page: Page) -> Segmentation | str:
     titled = title_line(blocks)
     if titled is not None:
         return f"a title line heads the text ({blocks[titled].text[:40]!r}…): one article, not a column"
+    # A headline-like line is a title or a label, never the start of an event told in prose.
     starts = [
-        i for i, b in enumerate(blocks) if not is_section_label(b.text) and (date_only(b.text) or starts_event(b.text))
+        i
+        for i, b in enumerate(blocks)
+        if date_only(b.text) or (not is_headline_like(b.text) and not is_section_label(b.text) and starts_event(b.text))
     ]
     # A date line opens the item that its next paragraph tells; two date lines in a row are one.
     starts = [i for k, i in enumerate(starts) if not (k and starts[k - 1] == i - 1 and date_only(blocks[i - 1].text))]
