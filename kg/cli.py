@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_NOT_CONFORMING = 1
 EXIT_ERROR = 2
+#: Ctrl-C: the shell's convention (128 + SIGINT); a write interrupted leaves the store as it was.
+EXIT_INTERRUPTED = 130
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -41,6 +43,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
         laws_dir=_laws_dir(args),
         # The default folder is shared input: a text the backbone lacks is skipped there, an error with --laws.
         skip_unknown_laws=args.laws is None,
+        drop_ingested=args.drop_ingested,
+        wait=args.wait,
     )
     _warn(report.warnings)
     print(report.summary())
@@ -119,7 +123,9 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from kg.store import DEFAULT_STORE
+    from contextlib import ExitStack
+
+    from kg.store import DEFAULT_STORE, reseal
     from kg.web import serve
 
     store = args.store or DEFAULT_STORE
@@ -128,7 +134,17 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     def ready(url: str) -> None:
         print(f"serving {store} ({mode}) at {url}/ ; SPARQL endpoint {url}/query ; Ctrl-C stops", flush=True)
 
-    serve(store, args.host, args.port, args.writable, args.cors, args.base_iri, args.data, ready)
+    with ExitStack() as held:
+        if args.writable:  # it writes the current version in place: no other writer meanwhile
+            from kg.lock import writer_lock
+
+            held.enter_context(writer_lock(store, "kg serve --writable", args.wait))
+        serve(store, args.host, args.port, args.writable, args.cors, args.base_iri, args.data, ready)
+        if args.writable and reseal(store, "kg serve --writable"):
+            print(
+                "the store changed: its manifest is updated and its dumps removed (kg dump writes them)",
+                file=sys.stderr,
+            )
     return EXIT_OK
 
 
@@ -193,7 +209,15 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from kg.store import DEFAULT_STORE
 
     extractions, graphs, report = ingest(
-        args.files, args.store or DEFAULT_STORE, data_dir=args.data, base_iri=args.base_iri, force=args.force
+        args.files,
+        args.store or DEFAULT_STORE,
+        data_dir=args.data,
+        base_iri=args.base_iri,
+        force=args.force,
+        replace=args.replace,
+        dump=args.dump,
+        wait=args.wait,
+        say=lambda line: print(f"note: {line}", file=sys.stderr),
     )
     if report.violations:
         sys.stderr.write(report.text())
@@ -211,8 +235,17 @@ def _cmd_withdraw(args: argparse.Namespace) -> int:
     from kg.ingest import withdraw
     from kg.store import DEFAULT_STORE
 
-    iri = withdraw(args.issue, args.store or DEFAULT_STORE, base_iri=args.base_iri)
+    iri = withdraw(args.issue, args.store or DEFAULT_STORE, base_iri=args.base_iri, dump=args.dump, wait=args.wait)
     print(f"withdrew <{iri}>")
+    return EXIT_OK
+
+
+def _cmd_dump(args: argparse.Namespace) -> int:
+    from kg.build import dump
+    from kg.store import DEFAULT_STORE
+
+    for link in dump(args.store or DEFAULT_STORE, args.out, wait=args.wait):
+        print(f"wrote {link}")
     return EXIT_OK
 
 
@@ -250,10 +283,37 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from kg.validate import validate_file, validate_store
 
     engine = args.engine
+    if not args.file:
+        _check_manifest(args.store or DEFAULT_STORE)
     with progress.task(f"validating {args.file or args.store or DEFAULT_STORE} against the shapes"):
         report = validate_file(args.file, engine) if args.file else validate_store(args.store or DEFAULT_STORE, engine)
     sys.stdout.write(report.render(args.format))
     return EXIT_OK if report.conforms else EXIT_NOT_CONFORMING
+
+
+def _check_manifest(store_path: Path) -> None:
+    """The store must match its manifest before its data is worth validating (one line on stderr either way)."""
+    from kg.errors import StoreError
+    from kg.store import check_manifest
+
+    manifest, problems = check_manifest(store_path)
+    if manifest is None:
+        print(
+            f"warning: {store_path} has no manifest (made before kg kept one): its digests are not checked",
+            file=sys.stderr,
+        )
+    elif problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise StoreError(
+            f"the store at {store_path} does not match its manifest: {problems[0]}{more}; rebuild it with `kg build`"
+        )
+    else:
+        dumps = f", dumps {', '.join(manifest.dumps)}" if manifest.dumps else ", no dumps (kg dump writes them)"
+        print(
+            f"manifest: {len(manifest.graphs)} graphs, {manifest.quads} quads and {len(manifest.issues)} issues match "
+            f"(made by {manifest.made_by} at {manifest.made_at}{dumps})",
+            file=sys.stderr,
+        )
 
 
 def _export_graph(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -374,6 +434,24 @@ def _add_endpoint(parser: argparse.ArgumentParser, help_text: str, required: boo
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the endpoint (default: 30)")
 
 
+def _add_wait(parser: argparse.ArgumentParser) -> None:
+    from kg.lock import DEFAULT_WAIT
+
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=DEFAULT_WAIT,
+        metavar="SECONDS",
+        help=f"how long to wait for another command writing the store (default: {DEFAULT_WAIT:g})",
+    )
+
+
+def _add_dump(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--dump", action="store_true", help="rewrite the dumps (kg.nq, kg.nt, kg.ttl, kg.jsonld) with the store"
+    )
+
+
 def _add_force(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="write even if the data does not conform to the shapes")
 
@@ -409,6 +487,12 @@ def make_parser() -> argparse.ArgumentParser:
     )
     laws.add_argument("--no-laws", action="store_true", help="read no statute texts, even if the default folder exists")
     _add_force(build)
+    build.add_argument(
+        "--drop-ingested",
+        action="store_true",
+        help="build from the data alone, leaving out the issues ingested (and withdrawn) since the last build",
+    )
+    _add_wait(build)
     build.set_defaults(run=_cmd_build)
 
     query = commands.add_parser("query", help="run a named query, SPARQL text or a .rq file, here or on an endpoint")
@@ -445,6 +529,7 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--cors", default=None, metavar="ORIGIN", help="allow cross-origin requests from ORIGIN (or *)")
     _add_base_iri(serve)
     _add_data(serve)
+    _add_wait(serve)
     serve.set_defaults(run=_cmd_serve)
 
     publish = commands.add_parser("publish", help="upload every named graph to a Graph Store Protocol endpoint")
@@ -468,13 +553,28 @@ def make_parser() -> argparse.ArgumentParser:
     _add_data(ingest)
     _add_base_iri(ingest)
     _add_force(ingest)
+    ingest.add_argument(
+        "--replace", action="store_true", help="let a shorter copy of a stored issue replace it (refused by default)"
+    )
+    _add_dump(ingest)
+    _add_wait(ingest)
     ingest.set_defaults(run=_cmd_ingest)
 
     withdraw = commands.add_parser("withdraw", help="remove one issue's graph from the store")
     withdraw.add_argument("issue", help="issue id or file name (e.g. 000_8874ccff001c940d.txt)")
     _add_store(withdraw)
     _add_base_iri(withdraw)
+    _add_dump(withdraw)
+    _add_wait(withdraw)
     withdraw.set_defaults(run=_cmd_withdraw)
+
+    dump = commands.add_parser("dump", help="write the store's dumps (after kg ingest or kg withdraw)")
+    _add_store(dump)
+    dump.add_argument(
+        "--out", type=Path, default=None, help="folder for the kg.* links to the dumps (default: the store's folder)"
+    )
+    _add_wait(dump)
+    dump.set_defaults(run=_cmd_dump)
 
     evaluate = commands.add_parser("evaluate", help="score extraction against gold annotations")
     evaluate.add_argument("--gold", type=Path, required=True, help="folder of gold *.yaml files")
@@ -561,10 +661,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KGError as exc:
         print(f"kg {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    except BrokenPipeError:
-        # The reader (e.g. `| head`) went away: not an error of ours, and nothing more to say.
-        sys.stderr.close()
-        return EXIT_OK
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            # The reader (e.g. `| head`) went away: not an error of ours, and nothing more to say.
+            sys.stderr.close()
+            return EXIT_OK
+        # The file system refused (no space, no permission, a file where a folder should be).
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"kg {args.command}: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print(f"kg {args.command}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - a bug of ours still reaches the user as one line, not a traceback
+        if os.environ.get("KG_DEBUG"):
+            raise
+        print(
+            f"kg {args.command}: internal error: {type(exc).__name__}: {exc} (a bug; KG_DEBUG=1 shows where)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     finally:
         progress.close()
 

@@ -31,7 +31,7 @@ import pyoxigraph as ox
 
 from kg.errors import KGError, StoreError
 from kg.remote import basic_auth_header
-from kg.store import exists, open_store
+from kg.store import database, exists, open_store
 
 
 class PublishError(KGError):
@@ -119,7 +119,7 @@ def start_server(
         if not exists(store_path):
             raise StoreError(f"no store at {store_path}: run `kg build` first (or pass --store)")
         version = location or store_path.resolve()
-        command += ["serve" if writable else "serve-read-only", "--location", str(version)]
+        command += ["serve" if writable else "serve-read-only", "--location", str(database(version))]
     command += ["--bind", f"{host}:{port}", "--union-default-graph"]
     starting = _die_with_parent if die_with_parent and sys.platform.startswith("linux") else None
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=starting)

@@ -4,9 +4,10 @@ Oxigraph's own server (``oxigraph serve-read-only``) answers SPARQL; this module
 HTTP layer (the standard library's ``ThreadingHTTPServer``) in front of it, because Oxigraph's
 server alone cannot do what a live dataset needs:
 
-* **follow the store.** Oxigraph opens a store version once; after ``kg build`` (a new version
-  behind the ``build/store`` link) or an in-place ``kg ingest``/``kg withdraw`` (new RocksDB
-  files in the same version) it would answer from the old state, or from a deleted folder.
+* **follow the store.** Oxigraph opens a store version once; after ``kg build``, ``kg ingest``
+  or ``kg withdraw`` (each a new version behind the ``build/store`` link, :mod:`kg.store`), or
+  writes in place to a store made before versions (new RocksDB files in the same version), it
+  would answer from the old state, or from a deleted folder.
   Before each request the layer compares the link's target and the version's files with those
   of the engine it runs; on a change it starts a new engine, switches to it, and stops the old
   one once its requests are done. The version an engine serves is held with
