@@ -673,7 +673,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"kg {args.command}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except Exception as exc:  # noqa: BLE001 - a bug of ours still reaches the user as one line, not a traceback
+    except Exception as exc:  # a bug of ours still reaches the user as one line, not a traceback
         if os.environ.get("KG_DEBUG"):
             raise
         print(

@@ -6,22 +6,25 @@ is silent, so the package stays quiet in notebooks, tests and other programs.
 
 * ``rich`` — a live display (spinner, bar, count, elapsed time) drawn by rich, one row per
   stage, kept on screen when the stage ends (as pip and hatch do);
-* ``plain`` — one line when a stage ends, with its count and time, and one when it starts if it
-  runs for more than a second, for logs and CI where a redrawn bar would be noise;
+* ``plain`` — for a stage that runs for more than a second, one line when it starts and one when it
+  ends, with its count and time, for logs and CI where a redrawn bar would be noise (a quick stage
+  says nothing, so a command that fails on bad input prints its one error line alone);
 * ``quiet`` — nothing;
 * ``auto`` — ``rich`` when the stream is a terminal, ``plain`` otherwise.
 
 Results never go through here: they are the command's standard output.
 
 Example:
-    >>> import io
+    >>> import io, time
     >>> log = io.StringIO()
     >>> configure("plain", stream=log, label="kg demo")
     >>> with task("counting sheep", total=3) as advance:
     ...     for _ in range(3):
+    ...         time.sleep(0.4)
     ...         advance()
     >>> close()
     >>> print(log.getvalue(), end="")  # doctest: +ELLIPSIS
+    kg demo: counting sheep (3)…
     kg demo: counting sheep: done (3/3, ... s)
 
 """
@@ -175,10 +178,12 @@ def task(description: str, total: int | None = None) -> Iterator[Callable[[int],
         yield count
     finally:
         announce.cancel()
-    # No line when the stage fails: the error the command prints next says what went wrong.
+    # No line when the stage fails: the error the command prints next says what went wrong. A quick
+    # stage says nothing either, so a command that then fails on bad input still prints one line.
     took = time.perf_counter() - started
-    counted = f"{done}/{total}, " if total is not None else (f"{done}, " if done else "")
-    _line(f"{description}: done ({counted}{took:.2f} s)")
+    if took >= START_LINE_AFTER:
+        counted = f"{done}/{total}, " if total is not None else (f"{done}, " if done else "")
+        _line(f"{description}: done ({counted}{took:.2f} s)")
 
 
 def track(items: Iterable[T], description: str, total: int | None = None) -> Iterator[T]:
