@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from kg.newsletter.dates import find_dates, safe_date
 from kg.newsletter.document import Block, Page, web_address
 from kg.newsletter.furniture import furniture
-from kg.newsletter.headlines import is_headline_like, is_page_title, lead_sentence
+from kg.newsletter.headlines import is_headline_like, is_page_title, is_section_label, lead_sentence
 from kg.newsletter.items import ParsedItem
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "date_only",
     "header_date",
     "make_item",
+    "preamble",
     "source_url",
     "strip_date_lead",
     "title_line",
@@ -250,6 +251,22 @@ def title_line(blocks: list[Block]) -> int | None:
 
 def _cjk(text: str) -> bool:
     return sum(1 for c in text if "\u4e00" <= c <= "\u9fff") >= 8
+
+
+def preamble(page: Page, blocks: list[Block], what: str = "item") -> tuple[str | None, list[str]]:
+    """What stands before a layout's first item: its section heading, and warnings for the rest.
+
+    The section is the last heading printed; every other block (an introduction, a summary of the
+    issue) is not an item, and is reported as skipped.
+    """
+    section: str | None = None
+    skipped: list[str] = []
+    for block in blocks:
+        if not date_only(block.text) and (is_section_label(block.text) or block.role == "heading"):
+            section = block.text
+        else:
+            skipped.append(f"{page.name}:{block.line}: skipped: text before the first {what}: {_snippet(block.text)!r}")
+    return section, skipped
 
 
 def make_item(

@@ -12,7 +12,7 @@ from kg.newsletter.dates import find_dates, safe_date
 from kg.newsletter.document import Block, Page
 from kg.newsletter.headlines import is_headline_like, is_section_label
 from kg.newsletter.items import ParsedItem
-from kg.newsletter.layouts.common import Segmentation, content_blocks, date_only, make_item
+from kg.newsletter.layouts.common import Segmentation, content_blocks, date_only, make_item, preamble
 
 NAME = "dated"
 
@@ -28,13 +28,8 @@ def segment(page: Page) -> Segmentation | str:
     if len(starts) < 2:
         return f"{len(starts)} date line(s) opening an entry; two are needed"
     items: list[ParsedItem] = []
-    warnings = list(dropped)
-    section: str | None = None
-    for block in blocks[: starts[0]]:
-        if is_section_label(block.text) or block.role == "heading":
-            section = block.text
-        else:
-            warnings.append(f"{page.name}:{block.line}: skipped: text before the first entry: {block.text[:57]!r}")
+    section, skipped = preamble(page, blocks[: starts[0]], "entry")
+    warnings = [*dropped, *skipped]
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(blocks)
         entry = [b for b in blocks[start + 1 : end] if not date_only(b.text) and not is_section_label(b.text)]

@@ -15,7 +15,7 @@ import re
 from kg.newsletter.dates import opening_date
 from kg.newsletter.document import Block, Page
 from kg.newsletter.headlines import is_headline_like, is_section_label, sentences
-from kg.newsletter.layouts.common import Segmentation, content_blocks, date_only, make_item, title_line
+from kg.newsletter.layouts.common import Segmentation, content_blocks, date_only, make_item, preamble, title_line
 
 NAME = "prose"
 
@@ -157,13 +157,8 @@ def segment(page: Page) -> Segmentation | str:
     if len(starts) < 2:
         return f"{len(starts)} paragraph(s) open a new dated or reported event; two are needed"
     items = []
-    warnings = list(dropped)
-    section: str | None = None
-    for block in blocks[: starts[0]]:
-        if is_section_label(block.text) or block.role == "heading":
-            section = block.text
-        else:
-            warnings.append(f"{page.name}:{block.line}: skipped: text before the first event: {block.text[:57]!r}")
+    section, skipped = preamble(page, blocks[: starts[0]], "event")
+    warnings = [*dropped, *skipped]
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(blocks)
         body = [b for b in blocks[start:end] if not is_section_label(b.text)]
