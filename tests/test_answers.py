@@ -28,6 +28,9 @@ REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "fixtures" / "answers-100k.json.gz"
 TRIPLES = 100_000
 SEED = 7
+#: The issues synth.py wrote for 100k triples when the golden file was made: fixed, so that the
+#: records stay the same when the mapping adds statements (dlk:actorName did).
+ISSUES = 109
 
 #: Each named query with the values it runs with here (several sets for some), and pages.
 RUNS: list[tuple[str, dict[str, str]]] = [
@@ -114,7 +117,7 @@ def build_graph(folder: Path) -> tuple[Path, Path]:
     from kg.build import build
 
     data = folder / "data"
-    write_data_dir(TRIPLES, data, seed=SEED)
+    write_data_dir(TRIPLES, data, seed=SEED, issues=ISSUES)
     report = build(data_dir=data, out_dir=folder / "build", laws_dir=None)
     return data, report.store_path
 
