@@ -65,8 +65,8 @@ def _shacl_engine() -> str:
     return "turbo" if importlib.util.find_spec("pyshacl_turbo") is not None else "pyshacl"
 
 
-def _core_validate(data: Graph | ox.Store, engine: str, shapes: Graph | None = None) -> Graph:
-    """The report of a SHACL engine on the core shapes (by default all of them)."""
+def _core_validate(data: Graph | ox.Store, engine: str, shapes: Graph) -> Graph:
+    """The report of a SHACL engine on ``data`` (a graph, or a store's default graph) against core ``shapes``."""
     if engine == "turbo":
         import pyshacl_turbo
 
@@ -77,7 +77,7 @@ def _core_validate(data: Graph | ox.Store, engine: str, shapes: Graph | None = N
             data = Graph().parse(data=_store_ntriples(data), format="nt")
     _, report, text = module.validate(
         data,
-        shacl_graph=core_shapes_graph() if shapes is None else shapes,
+        shacl_graph=shapes,
         inference="none",
         allow_warnings=True,
         advanced=False,
@@ -159,11 +159,9 @@ def shapes_graph() -> Graph:
     return resource_graph("shapes")
 
 
-@lru_cache(maxsize=1)
-def core_shapes_graph() -> Graph:
-    """The shapes without their SPARQL constraints (those run as :func:`sparql_checks` instead)."""
+def _without_sparql(shapes: Graph) -> Graph:
     core = Graph()
-    for triple in shapes_graph():
+    for triple in shapes:
         core.add(triple)
     for shape, constraint in list(core.subject_objects(SH.sparql)):
         core.remove((shape, SH.sparql, constraint))
@@ -171,12 +169,22 @@ def core_shapes_graph() -> Graph:
 
 
 @lru_cache(maxsize=1)
-def compiled_shapes() -> Compiled:
-    """Every constraint of the shapes as a SPARQL query (:func:`kg.shacl_sparql.compile_shapes`), compiled once."""
+def core_shapes_graph() -> Graph:
+    """The shapes without their SPARQL constraints (what a SHACL engine runs; those run as queries)."""
+    return _without_sparql(shapes_graph())
+
+
+def _compiled(shapes: Graph) -> Compiled:
     try:
-        return compile_shapes(shapes_graph())
+        return compile_shapes(shapes)
     except Unsupported as exc:
         raise InputError(f"the shapes could not be compiled: {exc}") from exc
+
+
+@lru_cache(maxsize=1)
+def compiled_shapes() -> Compiled:
+    """Every constraint of the shapes as a SPARQL query (:func:`kg.shacl_sparql.compile_shapes`), compiled once."""
+    return _compiled(shapes_graph())
 
 
 def sparql_checks() -> tuple[Check, ...]:
@@ -190,12 +198,12 @@ def run_sparql_checks(store: ox.Store, report: Graph, focus: set[URIRef] | None 
     return run_checks(store, sparql_checks(), report, union=union, keep=keep, short=_short)
 
 
-def _engine_shapes(shapes: tuple[Node, ...]) -> Graph:
+def _engine_shapes(core: Graph, shapes: tuple[Node, ...]) -> Graph:
     """The core shapes with the targets of every shape but ``shapes`` removed: what a SHACL engine is left to do."""
     wanted = set(shapes)
     targets = {SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode}
     subset = Graph()
-    for s, p, o in core_shapes_graph():
+    for s, p, o in core:
         if p in targets and s not in wanted:
             continue
         subset.add((s, p, o))
@@ -209,34 +217,46 @@ def shacl_report(
     union: bool = True,
     data: Graph | None = None,
     focus: set[URIRef] | None = None,
+    shapes: Graph | None = None,
 ) -> Graph:
     """The SHACL report graph of ``store`` (its union of graphs, or its default graph) against the shapes.
 
     With the ``oxigraph`` engine every constraint runs as a query on ``store``; a shape the
     compiler does not translate goes to a SHACL engine. With ``turbo`` or ``pyshacl`` the core
     constraints run in that engine (on ``data`` when given, else on the store) and the
-    SPARQL constraints on the store. ``focus`` keeps only the results on those nodes.
+    SPARQL constraints on the store. ``focus`` keeps only the results on those nodes;
+    ``shapes`` replaces the project's shapes.
     """
     engine = engine or default_engine()
     if engine not in ENGINES:
         raise InputError(f"unknown SHACL engine {engine!r}; expected one of {', '.join(ENGINES)}")
-    compiled = compiled_shapes()
+    graph = shapes_graph() if shapes is None else shapes
+    compiled = compiled_shapes() if shapes is None else _compiled(shapes)
+    core = core_shapes_graph() if shapes is None else _without_sparql(shapes)
+
+    def source() -> Graph | ox.Store:
+        if data is not None:
+            return data
+        if not union:
+            return store
+        copy = ox.Store()  # a SHACL engine reads the default graph: give it the union
+        copy.bulk_load(input=_store_ntriples(store), format=ox.RdfFormat.N_TRIPLES)
+        return copy
+
     if engine == "oxigraph":
         report = Graph()
         checks = compiled.checks
         if compiled.unsupported:
-            report = _core_validate(
-                data if data is not None else store, _shacl_engine(), _engine_shapes(compiled.unsupported)
-            )
+            report = _core_validate(source(), _shacl_engine(), _engine_shapes(core, compiled.unsupported))
     else:
-        report = _core_validate(data if data is not None else store, engine)
-        checks = sparql_checks()
+        report = _core_validate(source(), engine, core)
+        checks = tuple(c for c in compiled.checks if c.constraint is not None)
     if focus is not None:
         for result in list(report.subjects(RDF.type, SH.ValidationResult)):
             if report.value(result, SH.focusNode) not in focus:
                 report.remove((result, None, None))
     keep = None if focus is None else focus.__contains__
-    run_checks(store, checks, report, shapes=shapes_graph(), union=union, keep=keep, short=_short)
+    run_checks(store, checks, report, shapes=graph, union=union, keep=keep, short=_short)
     return _linked(report)
 
 
@@ -282,7 +302,7 @@ def _label(data: Graph, node: Node) -> str | None:
         values = list(data.objects(node, predicate))
         english = [v for v in values if isinstance(v, Literal) and v.language in (None, "en")]
         if english or values:
-            return str((english or values)[0])
+            return str(min(english or values, key=str))  # the same label whatever order the triples came in
     return None
 
 
@@ -328,10 +348,14 @@ def _parent_shape(shapes: Graph, shape: Node, focus: Node, data: Graph) -> Node:
 
 
 def report_from(
-    conforms: bool, report: Graph, data: Graph, focus_filter: set[URIRef] | None = None
+    conforms: bool,
+    report: Graph,
+    data: Graph,
+    focus_filter: set[URIRef] | None = None,
+    shapes: Graph | None = None,
 ) -> ValidationReport:
     """Turn a SHACL report graph into a :class:`ValidationReport` (optionally only for some focus nodes)."""
-    shapes = shapes_graph()
+    shapes = shapes_graph() if shapes is None else shapes
     violations = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
@@ -373,9 +397,12 @@ def report_from(
 
 
 def validate_graph(
-    data: Graph, focus_nodes: Iterable[URIRef] | None = None, engine: str | None = None
+    data: Graph,
+    focus_nodes: Iterable[URIRef] | None = None,
+    engine: str | None = None,
+    shapes: Graph | None = None,
 ) -> ValidationReport:
-    """Validate ``data`` against the project's shapes; report only on ``focus_nodes``, when given.
+    """Validate ``data`` against the project's shapes (or ``shapes``); report only on ``focus_nodes``, when given.
 
     The data is copied into an in-memory Oxigraph store, where the constraints run
     (:func:`shacl_report`; a SHACL engine reads ``data`` itself). The whole of ``data`` is
@@ -387,8 +414,8 @@ def validate_graph(
         return ValidationReport(conforms=True)
     store = ox.Store()
     store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    report = shacl_report(store, engine, union=False, data=data, focus=wanted)
-    return report_from(True, report, data, wanted)
+    report = shacl_report(store, engine, union=False, data=data, focus=wanted, shapes=shapes)
+    return report_from(True, report, data, wanted, shapes)
 
 
 def validate_file(path: Path, engine: str | None = None) -> ValidationReport:
