@@ -236,6 +236,29 @@ class _Compiler:
                 return f"{subject} ({self.property_path(inner)}){operator} {obj} ."
         raise Unsupported(f"the path {path}")
 
+    def reaching(self, path: Node, subject: str) -> str:
+        """A pattern binding ``subject`` to the nodes with at least one value along ``path``.
+
+        A sequence is walked from its end: the nodes that have the rest of the path are found
+        once, then the first step joins them. On the on-disk store that is three times faster
+        than following each node's path forward (a seek per step and node).
+        """
+        shapes = self.shapes
+        if (path, RDF.first, None) in shapes:
+            return self._reaching_sequence(_list(shapes, path), subject)
+        alternatives = shapes.value(path, SH.alternativePath) if isinstance(path, BNode) else None
+        if alternatives is not None:
+            return " UNION ".join(f"{{ {self.reaching(step, subject)} }}" for step in _list(shapes, alternatives))
+        return self.pattern(path, subject, self.fresh())
+
+    def _reaching_sequence(self, steps: list[Node], subject: str) -> str:
+        first, *rest = steps
+        if not rest:
+            return self.reaching(first, subject)
+        middle = self.fresh()
+        tail = f"{{ SELECT DISTINCT {middle} WHERE {{ {self._reaching_sequence(rest, middle)} }} }}"
+        return f"{tail} {self.pattern(first, subject, middle)}"
+
     def property_path(self, path: Node) -> str:
         """A SHACL path as a SPARQL property path (only needed under ``*``, ``+`` and ``?``)."""
         shapes = self.shapes
@@ -459,13 +482,9 @@ class _Compiler:
                 yield check(minus("?this", self.pattern(path, "?this", _n3(value))), [Rule(component)], False)
             elif predicate == SH.uniqueLang:
                 if value == Literal(True):
-                    # Two values with one language (a self-join: faster than counting every group).
-                    other = self.pattern(path, "?this", "?_other")
-                    same = (
-                        "!sameTerm(?value, ?_other) && LANG(?value) != '' && LCASE(LANG(?value)) = LCASE(LANG(?_other))"
-                    )
-                    inner = f"{values} {other} FILTER ({same}) BIND (LCASE(LANG(?value)) AS ?lang)"
-                    yield check(scanned("DISTINCT ?this ?lang", inner), [Rule(component)], False)
+                    group = "GROUP BY ?this (LCASE(LANG(?value)) AS ?lang) HAVING (COUNT(DISTINCT ?value) > 1)"
+                    query = scanned("?this ?lang", f"{values} FILTER (LANG(?value) != '')", group)
+                    yield check(query, [Rule(component)], False)
             elif predicate == SH.qualifiedValueShape:
                 if shapes.value(shape, SH.qualifiedValueShapesDisjoint) == Literal(True):
                     raise Unsupported("sh:qualifiedValueShapesDisjoint")
@@ -487,15 +506,10 @@ class _Compiler:
         for component, qualified, operator, most in counts:
             # Only the values conforming to the qualified shape count, when there is one.
             counted = values if qualified is None else f"{values} FILTER ({self.conforms(qualified, '?value')})"
-            if operator == ">" and most == 1:
-                # Two different values (a self-join: faster than counting every focus node's values).
+            if operator == "<" and most == 1:
                 assert path is not None
-                other = self.pattern(path, "?this", "?_other")
-                if qualified is not None:
-                    other += f" FILTER ({self.conforms(qualified, '?_other')})"
-                query = scanned("DISTINCT ?this", f"{counted} {other} FILTER (!sameTerm(?value, ?_other))")
-            elif operator == "<" and most == 1:
-                query = minus("?this", counted)
+                having = self.reaching(path, "?this") if qualified is None else counted
+                query = minus("?this", having)
             elif operator == "<":
                 few = f"{{ SELECT ?this WHERE {{ {rows} OPTIONAL {{ {counted} }} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {most}) }}"
                 query = f"SELECT ?this {member_columns} WHERE {{ {few} {members} }}"
