@@ -546,7 +546,8 @@ def run_stage(name: str, work: Path, triples: int, repeat: int, options: dict[st
 
 def one_scale(triples: int, repeat: int, options: dict[str, float]) -> dict[str, object]:
     """Every stage at one scale, each in a fresh process forked from this small one."""
-    out: dict[str, object] = {"triples_requested": triples, "repeat": repeat, "load_average_before": os.getloadavg()}
+    out: dict[str, object] = {"triples_requested": triples, "repeat": repeat, "cpus": os.cpu_count()}
+    out["load_average_before"] = os.getloadavg()
     peaks: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name in STAGES:
@@ -719,7 +720,15 @@ def markdown(results: list[dict[str, object]]) -> str:
     rows = [_flat(r) for r in results]
     scales = [_si(round(float(r["triples_requested"]))) for r in results]  # type: ignore[arg-type]
     largest = results[-1]
+    loads = ", ".join(
+        f"{scale} {float(r['load_average_before'][0]):.1f}"  # type: ignore[index]
+        for scale, r in zip(scales, results, strict=True)
+        if r.get("load_average_before")
+    )
     out = [f"**Targets** (set at 1M triples), measured at {scales[-1]} in one run beside the anchors:", ""]
+    if loads:
+        cores = largest.get("cpus") or os.cpu_count()
+        out = [f"Load average of the {cores}-core machine as each scale started: {loads}.", "", *out]
     out += ["| stage | ours | anchor (the engine alone, same data) | ratio | target | |", "|---|---|---|---|---|---|"]
     for row in rows_of(largest):
         if str(row["stage"]).startswith("query on disk:"):
@@ -767,7 +776,7 @@ def markdown(results: list[dict[str, object]]) -> str:
         ("**GraphML export** (read + write) (s)", "export_graphml_s", "**{:.2f}**"),
         ("anchor: the export's two queries, bare, in memory (s)", "anchor_export_s", "{:.2f}"),
         ("rdflib_to_networkx + GraphML (s)", "rdflib_export_graphml_s", "{:.1f}"),
-        ("**`kg serve`**, 8 clients: requests / errors", "serve_requests", "{:,.0f}"),
+        ("**`kg serve`**, 8 clients for `--serve-seconds`: requests", "serve_requests", "{:,.0f}"),
         ("`kg serve`: errors", "serve_errors", "{:,.0f}"),
         ("`kg serve`: p50 / p95 latency (ms)", "serve_p50_ms", "{:,.0f}"),
         ("", "serve_p95_ms", "{:,.0f}"),
