@@ -1,8 +1,8 @@
 """The SHACL shapes as SPARQL queries on Oxigraph: each constraint checked over the whole graph at once.
 
-A SHACL engine walks the focus nodes one by one. Here each constraint of each shape becomes
-one SPARQL ``SELECT`` that finds every focus node (and value node) breaking it, joined with the
-shape's targets, so Oxigraph checks the whole graph in one pass per constraint, in Rust, on its
+A SHACL engine walks the focus nodes one by one. Here the constraints of each shape become
+SPARQL ``SELECT`` queries that find every focus node (and value node) breaking them, joined with
+the shape's targets, so Oxigraph checks the whole graph in one pass per query, in Rust, on its
 own indexes and without copying the data anywhere (PERFORMANCE.md, trap 6). The same goes for
 the shapes' SHACL-SPARQL constraints (``sh:sparql``): SHACL pre-binds ``$this`` to each focus
 node; joining the query with the shape's targets gives the same results in one query.
@@ -412,9 +412,10 @@ class _Compiler:
         nodes; a column per node shape then says which of them hold the row's focus node, and
         the row is a result once for each (as in pySHACL, where each node shape checks it).
 
-        The constraints on each value node share one query (a column per constraint says which
-        it breaks), and so do the counts; only ``sh:hasValue``, ``sh:uniqueLang`` and a lone
-        ``sh:minCount 1`` get queries of their own. Fewer queries, fewer scans of the targets.
+        The tests on each value node (datatype, node kind, list of values, pattern, languages,
+        ranges, lengths) share one query, a column per constraint saying which it breaks. Class
+        checks (``sh:class``, an ``sh:or`` of classes or of paths) are each a MINUS, and each
+        count its own query over a scan of the values.
         """
         shapes = self.shapes
         if shapes.value(shape, SH.deactivated) == Literal(True):
