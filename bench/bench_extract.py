@@ -19,7 +19,7 @@ from synth import synthetic_newsletter
 
 from kg.newsletter.extract import Extractor
 from kg.newsletter.link import Linker
-from kg.newsletter.parse import parse_text
+from kg.newsletter.segment import parse_text
 from kg.reference import load_reference
 from kg.resources import resource_dir
 

@@ -166,7 +166,7 @@ def synthetic_corpus(
     rng = random.Random(seed)
     bundled = load_reference(resource_dir("data"))
     extension = _backbone_extension(rng, max(0, triples // 200), bundled)
-    backbone = ReferenceData(entities=[*bundled.entities, *extension], locations=bundled.locations)
+    backbone = ReferenceData(entities=[*bundled.entities, *extension], locations=bundled.locations, parts=bundled.parts)
 
     def records() -> Iterator[IssueRecord]:
         number = 0

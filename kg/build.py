@@ -1,8 +1,10 @@
 """``kg build``: reference data to RDF, dumps and the embedded store, all or nothing.
 
-Everything is made in a staging folder first; only when the store has loaded do
-the new store and the new dumps replace the old ones. A build that fails at any
-step leaves the last good store and dumps as they were.
+Everything is made in a new store version (:mod:`kg.store`): the dumps, the store loaded from
+``kg.nq`` beside them, the journal and the manifest. Only when the version is complete and
+valid does it become the store, with one rename that switches store, dumps and manifest
+together. A build that fails (or is killed) at any step leaves the last good store and dumps
+as they were; the next writer removes what it left.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import multiprocessing
 import os
 import shutil
 import time
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -19,18 +20,29 @@ from pathlib import Path
 
 from rdflib.namespace import RDF
 
-from kg.errors import NotConforming
-from kg.events import records_to_nodes
-from kg.ingest import EVENTS_FOLDER
+from kg import journal, progress
+from kg.errors import InputError, NotConforming, StoreError
+from kg.events import issue_graph_name, load_event_record, records_to_nodes
+from kg.faults import kill_point
+from kg.ingest import EVENTS_FOLDER, stored_manifest
+from kg.lock import DEFAULT_WAIT
+from kg.manifest import IssueEntry, Manifest, make_manifest
 from kg.mapping import IriIndex
 from kg.namespaces import DEFAULT_BASE_IRI, DLK, PREFIXES, instance_prefixes
 from kg.newsletter.link import Linker
-from kg.newsletter.records import load_issue_record
-from kg.rdf import MappedIssue, dataset_nquads, index_for, map_issue
+from kg.rdf import MappedIssue, dataset_nquads, graph_iri, index_for, map_issue
 from kg.reference import load_reference
 from kg.resources import resource_dir
-from kg.serialize import DUMP_FILES, WRITE_ORDER, write_dump
-from kg.store import DEFAULT_STORE, activate_version, discard_version, load_version
+from kg.serialize import DUMP_FILES, WRITE_ORDER, write_dump, write_nquads, write_store_dumps
+from kg.store import (
+    DEFAULT_STORE,
+    dump_sizes,
+    link_dumps,
+    load_version,
+    patched_graphs,
+    version_store,
+    writing,
+)
 from kg.validate import ValidationReport, validate_ntriples
 
 DEFAULT_OUT = Path("build")
@@ -47,6 +59,13 @@ class BuildReport:
     files: list[Path] = field(default_factory=list)
     validation: ValidationReport | None = None
     seconds: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    """Issues ingested since the last build, re-applied from the journal."""
+    withdrawn: list[str] = field(default_factory=list)
+    """Curated issues left out because they were withdrawn since."""
+    dropped: list[str] = field(default_factory=list)
+    """Ingested issues and graphs of other names left out (``--drop-ingested``)."""
 
     def summary(self) -> str:
         """A few lines for the terminal."""
@@ -54,6 +73,14 @@ class BuildReport:
         lines = [f"built {self.triples} quads into {self.store_path}"]
         lines += [f"  {name:<{width}}  {count:>6}" for name, count in self.class_counts.items()]
         lines += [f"wrote {path}" for path in self.files]
+        if self.kept:
+            lines.append(f"kept {len(self.kept)} issue(s) ingested since the last build: {_some(self.kept)}")
+        if self.withdrawn:
+            lines.append(f"left out {len(self.withdrawn)} withdrawn issue(s): {_some(self.withdrawn)}")
+        if self.dropped:
+            lines.append(
+                f"dropped {len(self.dropped)} ingested issue(s) or graph(s) (--drop-ingested): {_some(self.dropped)}"
+            )
         if self.validation is not None:
             errors = len(self.validation.errors())
             warnings = len(self.validation.violations) - errors
@@ -66,6 +93,11 @@ class BuildReport:
         return "\n".join(lines)
 
 
+def _some(names: list[str], most: int = 10) -> str:
+    """The first ``most`` names, and how many more."""
+    return ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
 def build(
     data_dir: Path | None = None,
     out_dir: Path = DEFAULT_OUT,
@@ -74,17 +106,30 @@ def build(
     force: bool = False,
     engine: str | None = None,
     workers: int | None = None,
+    laws_dir: Path | None = None,
+    skip_unknown_laws: bool = False,
+    drop_ingested: bool = False,
+    wait: float = DEFAULT_WAIT,
 ) -> BuildReport:
     """Build the graph from the reference data in ``data_dir`` (the bundled ``data/`` by default).
 
-    The curated event records in ``data_dir/events/`` become one named graph per issue.
+    With ``laws_dir``, the official Chinese statute texts there (:mod:`kg.laws`) add one node
+    per article to the backbone; without it, the graph has no article texts. A text whose title
+    names no instrument of the backbone is an error, or with ``skip_unknown_laws`` a warning
+    (:attr:`BuildReport.warnings`).
+
+    The curated event records in ``data_dir/events/`` become one named graph per issue, and so
+    do the issues ingested since the last build (the current store's journal, :mod:`kg.journal`),
+    which are kept, and the withdrawals, which stay withdrawn, unless ``drop_ingested``.
     The whole graph is validated (with ``engine``, :func:`kg.validate.default_engine` by
     default) before the store is touched: data that does not conform raises
     :class:`NotConforming` and leaves the store and dumps as they were, unless ``force``.
 
-    Writes ``kg.ttl``, ``kg.nt``, ``kg.nq`` and ``kg.jsonld`` to ``out_dir`` and
-    replaces the store at ``store_path`` (``<out_dir>/store`` by default). Event files are read
-    and mapped by ``workers`` processes (one per core by default) when there are many.
+    Makes a new store version holding the store, ``kg.ttl``, ``kg.nt``, ``kg.nq``, ``kg.jsonld``
+    and the manifest, links ``out_dir/kg.*`` to its dumps, and makes it the store at
+    ``store_path`` (``<out_dir>/store`` by default), holding the store's writer lock (waiting up
+    to ``wait`` s for another writer). Event files are read and mapped by ``workers`` processes
+    (one per core by default) when there are many.
     """
     data_dir = resource_dir("data") if data_dir is None else data_dir
     store_path = out_dir / DEFAULT_STORE.name if store_path is None else store_path
@@ -97,47 +142,117 @@ def build(
         seconds[stage] = now - clock
         clock = now
 
-    backbone = load_reference(data_dir)
+    with progress.task("reading the reference data"):
+        backbone = load_reference(data_dir, laws_dir, skip_unknown_laws=skip_unknown_laws)
     events = sorted((data_dir / EVENTS_FOLDER).glob("*.yaml"))
-    mapper = _IssueMapper(Linker(backbone), index_for(backbone, base_iri))
-    nquads = dataset_nquads(backbone, base_iri, mapper.map_all(events, workers))
-    quads, class_counts = sum(map(len, nquads.values())), _class_counts(nquads)
-    lap("read and map")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise StoreError(f"cannot make the output folder {out_dir}: a file of that name is in the way")
+    with writing(store_path, "kg build", wait, create=True) as writer:
+        for leftover in out_dir.glob(".staging-*"):  # left by builds of kg before store versions
+            shutil.rmtree(leftover, ignore_errors=True)
+        current = writer.current
+        previous = stored_manifest(writer, base_iri, damaged_ok=True) if current else None
+        entries = {} if drop_ingested else journal.read_journal(current)
+        replayed = [journal.entry_path(current, i) for i, e in entries.items() if not e.withdrawn] if current else []
+        mapper = _IssueMapper(Linker(backbone), index_for(backbone, base_iri))
+        issues: dict[str, tuple[MappedIssue, IssueEntry]] = {}
+        paths = events + replayed
+        read = progress.track(mapper.map_all(paths, workers), "reading and mapping event files", len(paths))
+        for number, (mapped, name, items) in enumerate(read):
+            # An issue ingested since (its journal entry, mapped after the curated records) wins.
+            entry = entries.get(mapped[0]) if number >= len(events) else None
+            issues[mapped[0]] = (mapped, _issue_entry(mapped[0], name, items, paths[number], entry, base_iri))
+        withdrawn = sorted(i for i, e in entries.items() if e.withdrawn and issues.pop(i, None) is not None)
+        _refuse_to_lose(previous, issues, drop_ingested)
+        nquads = dataset_nquads(backbone, base_iri, (mapped for mapped, _ in issues.values()))
+        quads, class_counts = sum(map(len, nquads.values())), _class_counts(nquads)
+        lap("read and map")
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    store_path.parent.mkdir(parents=True, exist_ok=True)
-    staging = out_dir / f".staging-{uuid.uuid4().hex[:8]}"
-    staging.mkdir()
-    prefixes = {**PREFIXES, **instance_prefixes(base_iri)}
-    version: Path | None = None
-    try:
+        version = writer.fresh()
+        kill_point("version-made")
+        prefixes = {**PREFIXES, **instance_prefixes(base_iri)}
         first, *others = WRITE_ORDER
-        staged = [write_dump(first, nquads, staging, prefixes)]
-        # The store loads (in Rust, without the GIL) while the other dumps are written.
-        with ThreadPoolExecutor(1) as pool:
-            loading = pool.submit(load_version, store_path, staged[0])
-            try:
-                staged += [write_dump(fmt, nquads, staging, prefixes) for fmt in others]
-            finally:
-                version = loading.result()
+        with progress.task(f"writing the dumps and loading {quads} quads into the store"):
+            graphs = write_nquads(nquads, version / DUMP_FILES[first], patched_graphs(base_iri))
+            # The store loads (in Rust, without the GIL) while the other dumps are written.
+            with ThreadPoolExecutor(1) as pool:
+                loading = pool.submit(load_version, store_path, version / DUMP_FILES[first], version)
+                try:
+                    for fmt in others:
+                        write_dump(fmt, nquads, version, prefixes)
+                    kill_point("dumps-written")
+                finally:
+                    loading.result()
         del nquads  # the dumps hold it now; at a million triples this frees a few hundred MB for validation
+        kill_point("store-loaded")
         lap("dumps and load")
-        validation = validate_ntriples(staging / DUMP_FILES["ntriples"], engine)
+        with progress.task("validating the graph against the shapes"):
+            validation = validate_ntriples(version / DUMP_FILES["ntriples"], engine)
         lap("validate")
         if not validation.conforms and not force:
             raise NotConforming(validation, "the built graph")
-        activate_version(store_path, version)
-        version = None
-        files = []
-        for path in sorted(staged, key=lambda p: list(DUMP_FILES.values()).index(p.name)):
-            target = out_dir / path.name
-            path.replace(target)
-            files.append(target)
-    finally:
-        if version is not None:
-            discard_version(version)
-        shutil.rmtree(staging, ignore_errors=True)
-    return BuildReport(out_dir, store_path, quads, class_counts, files, validation, seconds)
+        kept = [i for i, (_, entry) in issues.items() if entry.via == "ingest"]
+        if not drop_ingested:  # the entries re-applied, and the withdrawals that took effect
+            journal.carry(current, version, leave_out=set(entries) - {*kept, *withdrawn})
+        files = link_dumps(store_path, out_dir)
+        manifest = make_manifest(
+            "kg build", base_iri, graphs, {i: entry for i, (_, entry) in issues.items()}, dump_sizes(version)
+        )
+        writer.commit(version, manifest)
+    dropped = _dropped(previous, issues) if drop_ingested else []
+    return BuildReport(
+        out_dir,
+        store_path,
+        quads,
+        class_counts,
+        files,
+        validation,
+        seconds,
+        backbone.warnings,
+        kept=sorted(kept),
+        withdrawn=withdrawn,
+        dropped=dropped,
+    )
+
+
+def _issue_entry(
+    issue_id: str, name: str, items: int, path: Path, entry: journal.JournalEntry | None, base_iri: str
+) -> IssueEntry:
+    graph = str(graph_iri(issue_graph_name(issue_id), base_iri))
+    if entry is None:
+        return IssueEntry(name=name, graph=graph, source=str(path), via="build", items=items)
+    return IssueEntry(
+        name=name, graph=graph, source=entry.source or str(path), via="ingest", text=entry.text, items=items
+    )
+
+
+def _ingested(manifest: Manifest | None) -> list[str]:
+    return sorted(i for i, entry in (manifest.issues if manifest else {}).items() if entry.via == "ingest")
+
+
+def _dropped(previous: Manifest | None, issues: dict[str, tuple[MappedIssue, IssueEntry]]) -> list[str]:
+    """What ``--drop-ingested`` left out: ingested issues, and graphs of other names."""
+    if previous is None:
+        return []
+    ours = str(graph_iri("", previous.base_iri))
+    return [i for i in _ingested(previous) if i not in issues] + [
+        f"<{iri}>" for iri in previous.graphs if not iri.startswith(ours)
+    ]
+
+
+def _refuse_to_lose(previous: Manifest | None, issues: dict[str, tuple[MappedIssue, IssueEntry]], drop: bool) -> None:
+    """Refuse a build that would drop what it cannot re-make, unless ``drop``.
+
+    That is ingested issues without a journal entry (a store made before journals) and graphs of
+    other names (written through ``kg serve --writable``).
+    """
+    lost = [] if drop else _dropped(previous, issues)
+    if lost:
+        raise InputError(
+            f"the store holds {len(lost)} ingested issue(s) or graph(s) this build cannot keep (no journal entry): "
+            f"{_some(lost)}; nothing was written (re-ingest them after the build, or pass --drop-ingested to build "
+            "without them)"
+        )
 
 
 #: Fewer event files than this are read and mapped in the build's own process.
@@ -153,16 +268,26 @@ class _IssueMapper:
         self.linker = linker
         self.backbone_index = backbone_index
 
-    def map_file(self, path: Path) -> MappedIssue:
-        """One event file read, validated and mapped (an ``InputError`` names its line)."""
-        return map_issue(records_to_nodes(load_issue_record(path), self.linker), self.backbone_index)
+    def map_file(self, path: Path) -> tuple[MappedIssue, str, int]:
+        """One event file (or journal entry) read, validated and mapped; with the issue's file name and items.
+
+        A bad file raises ``InputError`` naming its line.
+        """
+        record = journal.read_record(path) if path.suffix == ".json" else load_event_record(path)
+        return (
+            map_issue(records_to_nodes(record, self.linker), self.backbone_index),
+            record.newsletter,
+            len(record.items),
+        )
 
     @staticmethod
-    def _map_in_worker(path: Path) -> MappedIssue:
-        assert _IssueMapper.current is not None
-        return _IssueMapper.current.map_file(path)
+    def _map_in_worker(path: Path) -> tuple[MappedIssue, str, int]:
+        mapper = _IssueMapper.current
+        if mapper is None:  # only forked workers run this, and they inherit the mapper
+            raise RuntimeError("no issue mapper in this worker")
+        return mapper.map_file(path)
 
-    def map_all(self, paths: list[Path], workers: int | None = None) -> Iterator[MappedIssue]:
+    def map_all(self, paths: list[Path], workers: int | None = None) -> Iterator[tuple[MappedIssue, str, int]]:
         """Every file mapped, in order; with several cores and many files, in forked worker processes.
 
         Reading YAML and mapping take most of a large build and are independent per issue.
@@ -191,3 +316,21 @@ def _class_counts(nquads: dict[str, list[str]]) -> dict[str, int]:
                 subject, _, rest = line.partition(typed)
                 members.setdefault("dlk:" + rest.partition(">")[0], set()).add(subject)
     return {name: len(nodes) for name, nodes in sorted(members.items())}
+
+
+def dump(store_path: Path, out_dir: Path | None = None, wait: float = DEFAULT_WAIT) -> list[Path]:
+    """Write the current store's dumps (into a new version, switched with them) and link them from ``out_dir``.
+
+    ``out_dir`` defaults to the store's folder. Returns the links, one per dump file.
+    """
+    with writing(store_path, "kg dump", wait) as writer:
+        manifest = stored_manifest(writer)
+        version = writer.branch()
+        kill_point("version-made")
+        with version_store(version) as store:
+            dumps = write_store_dumps(store, version, {**PREFIXES, **instance_prefixes(manifest.base_iri)})
+        kill_point("dumps-written")
+        journal.carry(writer.current, version)
+        links = link_dumps(store_path, store_path.parent if out_dir is None else out_dir)
+        writer.commit(version, make_manifest("kg dump", manifest.base_iri, manifest.graphs, manifest.issues, dumps))
+    return links

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,18 +27,43 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_NOT_CONFORMING = 1
 EXIT_ERROR = 2
+#: Ctrl-C: the shell's convention (128 + SIGINT); a write interrupted leaves the store as it was.
+EXIT_INTERRUPTED = 130
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from kg.build import build
 
     report = build(
-        data_dir=args.data, out_dir=args.out, store_path=args.store, base_iri=args.base_iri, force=args.force
+        data_dir=args.data,
+        out_dir=args.out,
+        store_path=args.store,
+        base_iri=args.base_iri,
+        force=args.force,
+        laws_dir=_laws_dir(args),
+        # The default folder is shared input: a text the backbone lacks is skipped there, an error with --laws.
+        skip_unknown_laws=args.laws is None,
+        drop_ingested=args.drop_ingested,
+        wait=args.wait,
     )
+    _warn(report.warnings)
     print(report.summary())
     if report.validation is not None and report.validation.violations:
         sys.stderr.write(report.validation.text())
     return EXIT_OK
+
+
+#: Where ``kg build`` looks for official statute texts when ``--laws`` is not given (relative to the working directory).
+DEFAULT_LAWS = Path("..") / "shared" / "laws"
+
+
+def _laws_dir(args: argparse.Namespace) -> Path | None:
+    """The folder of statute texts to read: ``--laws``, else ``../shared/laws`` if it exists; none with ``--no-laws``."""
+    if args.no_laws:
+        return None
+    if args.laws is not None:
+        return Path(args.laws)
+    return DEFAULT_LAWS if DEFAULT_LAWS.is_dir() else None
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:
@@ -56,8 +80,8 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
 
 def _cmd_query(args: argparse.Namespace) -> int:
     from kg.errors import QueryError
-    from kg.queries import Endpoint, bind, library, load_query, run_remote
-    from kg.query import format_results, read_query, run_local
+    from kg.queries import Endpoint, library, load_query, prepare, run_remote
+    from kg.query import QUERY_NAME, drop_variables, format_results, read_query, run_bound, run_local
     from kg.store import DEFAULT_STORE
 
     if args.list:
@@ -67,7 +91,14 @@ def _cmd_query(args: argparse.Namespace) -> int:
     if not args.query:
         raise QueryError("give a query name, SPARQL text or a .rq file (or --list)")
     params = _parse_params(args.param)
-    if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", args.query):
+    endpoint = None
+    if args.endpoint is not None:
+        password = args.password if args.password is not None else os.environ.get("KG_ENDPOINT_PASSWORD")
+        if not args.max_reply_mb > 0:
+            raise QueryError(f"--max-reply-mb must be a positive number of megabytes, not {args.max_reply_mb:g}")
+        endpoint = Endpoint(args.endpoint, args.user, password, args.timeout, int(args.max_reply_mb * 2**20))
+    answer: object
+    if QUERY_NAME.fullmatch(args.query):
         named = load_query(args.query)
         if args.describe:
             sys.stdout.write(named.describe())
@@ -75,44 +106,57 @@ def _cmd_query(args: argparse.Namespace) -> int:
         from kg.ingest import load_backbone
         from kg.newsletter.link import Linker
 
-        sparql = bind(named, params, Linker(load_backbone(args.data)))
+        bound = prepare(named, params, Linker(load_backbone(args.data)))
+        if endpoint is not None:
+            answer = drop_variables(run_remote(endpoint, bound.text()), bound.hidden)
+        else:
+            answer = run_bound(bound, args.store or DEFAULT_STORE)
     else:
         if params or args.describe:
             raise QueryError("--param and --describe go with a named query (kg query --list)")
         sparql = read_query(args.query)
-    if args.endpoint:
-        password = args.password if args.password is not None else os.environ.get("KG_ENDPOINT_PASSWORD")
-        answer: object = run_remote(Endpoint(args.endpoint, args.user, password, args.timeout), sparql)
-    else:
-        answer = run_local(args.store or DEFAULT_STORE, sparql)
-    sys.stdout.write(answer if isinstance(answer, str) else format_results(answer, args.format))  # type: ignore[arg-type]
+        answer = (
+            run_remote(endpoint, sparql) if endpoint is not None else run_local(args.store or DEFAULT_STORE, sparql)
+        )
+    sys.stdout.write(answer if isinstance(answer, str) else format_results(answer, args.format))
     return EXIT_OK
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from kg.server import start_server
-    from kg.store import DEFAULT_STORE
+    from contextlib import ExitStack
 
-    server = start_server(args.store or DEFAULT_STORE, args.host, args.port, writable=args.writable)
+    from kg.store import DEFAULT_STORE, reseal
+    from kg.web import serve
+
+    store = args.store or DEFAULT_STORE
     mode = "read-write" if args.writable else "read-only"
-    print(
-        f"serving {args.store or DEFAULT_STORE} ({mode}) at {server.url}/ ; SPARQL endpoint {server.query_url} ; Ctrl-C stops"
-    )
-    try:
-        server.process.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
+
+    def ready(url: str) -> None:
+        print(f"serving {store} ({mode}) at {url}/ ; SPARQL endpoint {url}/query ; Ctrl-C stops", flush=True)
+
+    with ExitStack() as held:
+        if args.writable:  # it writes the current version in place: no other writer meanwhile
+            from kg.lock import writer_lock
+
+            held.enter_context(writer_lock(store, "kg serve --writable", args.wait))
+        serve(store, args.host, args.port, args.writable, args.cors, args.base_iri, args.data, ready)
+        if args.writable and reseal(store, "kg serve --writable"):
+            print(
+                "the store changed: its manifest is updated and its dumps removed (kg dump writes them)",
+                file=sys.stderr,
+            )
     return EXIT_OK
 
 
 def _cmd_publish(args: argparse.Namespace) -> int:
+    from kg import progress
     from kg.server import publish
     from kg.store import DEFAULT_STORE
 
     password = args.password if args.password is not None else os.environ.get("KG_ENDPOINT_PASSWORD")
-    for graph, triples in publish(args.store or DEFAULT_STORE, args.endpoint, args.user, password, args.timeout):
+    with progress.task(f"uploading every named graph to {args.endpoint}"):
+        sent = publish(args.store or DEFAULT_STORE, args.endpoint, args.user, password, args.timeout)
+    for graph, triples in sent:
         print(f"published <{graph}>: {triples} triples")
     return EXIT_OK
 
@@ -141,6 +185,9 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     records = [e.record for e in extractions]
     for extraction in extractions:
         _warn(extraction.warnings)
+        explanation = extraction.parsed.explanation
+        for line in explanation if args.explain else explanation[-1:]:
+            print(f"layout: {line}", file=sys.stderr)
     for line in _new_entity_lines(issue_graphs(records, backbone)):
         print(line, file=sys.stderr)
     if args.format == "jsonl":
@@ -162,7 +209,15 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from kg.store import DEFAULT_STORE
 
     extractions, graphs, report = ingest(
-        args.files, args.store or DEFAULT_STORE, data_dir=args.data, base_iri=args.base_iri, force=args.force
+        args.files,
+        args.store or DEFAULT_STORE,
+        data_dir=args.data,
+        base_iri=args.base_iri,
+        force=args.force,
+        replace=args.replace,
+        dump=args.dump,
+        wait=args.wait,
+        say=lambda line: print(f"note: {line}", file=sys.stderr),
     )
     if report.violations:
         sys.stderr.write(report.text())
@@ -180,8 +235,17 @@ def _cmd_withdraw(args: argparse.Namespace) -> int:
     from kg.ingest import withdraw
     from kg.store import DEFAULT_STORE
 
-    iri = withdraw(args.issue, args.store or DEFAULT_STORE, base_iri=args.base_iri)
+    iri = withdraw(args.issue, args.store or DEFAULT_STORE, base_iri=args.base_iri, dump=args.dump, wait=args.wait)
     print(f"withdrew <{iri}>")
+    return EXIT_OK
+
+
+def _cmd_dump(args: argparse.Namespace) -> int:
+    from kg.build import dump
+    from kg.store import DEFAULT_STORE
+
+    for link in dump(args.store or DEFAULT_STORE, args.out, wait=args.wait):
+        print(f"wrote {link}")
     return EXIT_OK
 
 
@@ -214,13 +278,42 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from kg import progress
     from kg.store import DEFAULT_STORE
     from kg.validate import validate_file, validate_store
 
     engine = args.engine
-    report = validate_file(args.file, engine) if args.file else validate_store(args.store or DEFAULT_STORE, engine)
+    if not args.file:
+        _check_manifest(args.store or DEFAULT_STORE)
+    with progress.task(f"validating {args.file or args.store or DEFAULT_STORE} against the shapes"):
+        report = validate_file(args.file, engine) if args.file else validate_store(args.store or DEFAULT_STORE, engine)
     sys.stdout.write(report.render(args.format))
     return EXIT_OK if report.conforms else EXIT_NOT_CONFORMING
+
+
+def _check_manifest(store_path: Path) -> None:
+    """The store must match its manifest before its data is worth validating (one line on stderr either way)."""
+    from kg.errors import StoreError
+    from kg.store import check_manifest
+
+    manifest, problems = check_manifest(store_path)
+    if manifest is None:
+        print(
+            f"warning: {store_path} has no manifest (made before kg kept one): its digests are not checked",
+            file=sys.stderr,
+        )
+    elif problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise StoreError(
+            f"the store at {store_path} does not match its manifest: {problems[0]}{more}; rebuild it with `kg build`"
+        )
+    else:
+        dumps = f", dumps {', '.join(manifest.dumps)}" if manifest.dumps else ", no dumps (kg dump writes them)"
+        print(
+            f"manifest: {len(manifest.graphs)} graphs, {manifest.quads} quads and {len(manifest.issues)} issues match "
+            f"(made by {manifest.made_by} at {manifest.made_at}{dumps})",
+            file=sys.stderr,
+        )
 
 
 def _export_graph(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -246,10 +339,10 @@ def _export_graph(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from kg.export import write
+    from kg.export import EXTENSIONS, write
 
     graph, _ = _export_graph(args)
-    out = args.out or Path("build") / (f"graph.{args.format}" if args.format != "csv" else "graph-csv")
+    out = args.out or Path("build") / (f"graph.{EXTENSIONS[args.format]}" if args.format != "csv" else "graph-csv")
     for path in write(graph, args.format, out):
         print(f"wrote {path} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
     return EXIT_OK
@@ -264,11 +357,12 @@ def _cmd_view(args: argparse.Namespace) -> int:
     warning = None
     if cut:
         warning = (
-            f"The graph has {graph.number_of_nodes()} nodes; this page draws the {drawn.number_of_nodes()} best connected. "
-            "Narrow it with --focus, --types, --since or --until."
+            f"The graph has {graph.number_of_nodes()} nodes; this page draws the {drawn.number_of_nodes()} nearest to "
+            f"{'the focus' if focus else 'the laws'}. Narrow it with --focus, --types, --since or --until, "
+            "or raise --max-nodes."
         )
         print(f"warning: {warning}", file=sys.stderr)
-    path = write_page(drawn, args.out or Path("build") / "view.html", warning=warning)
+    path = write_page(drawn, args.out or Path("build") / "view.html", warning=warning, focus=focus)
     print(f"wrote {path} ({drawn.number_of_nodes()} nodes, {drawn.number_of_edges()} edges)")
     return EXIT_OK
 
@@ -279,6 +373,23 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     report = build_report(args.store or DEFAULT_STORE, args.out or Path("build") / "report")
     for path in [*report.charts, report.page]:
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _cmd_docs(args: argparse.Namespace) -> int:
+    from kg.docs import write_docs
+    from kg.store import DEFAULT_STORE, exists
+
+    store = args.store or DEFAULT_STORE
+    if args.store is None and not exists(store):
+        print(
+            f"warning: no store at {store}: the dataset description (void.ttl) is left out; run `kg build`",
+            file=sys.stderr,
+        )
+        store = None
+    docs = write_docs(args.out or Path("build") / "docs", store, args.base_iri, store.parent if store else None)
+    for path in docs.files:
         print(f"wrote {path}")
     return EXIT_OK
 
@@ -323,6 +434,24 @@ def _add_endpoint(parser: argparse.ArgumentParser, help_text: str, required: boo
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the endpoint (default: 30)")
 
 
+def _add_wait(parser: argparse.ArgumentParser) -> None:
+    from kg.lock import DEFAULT_WAIT
+
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=DEFAULT_WAIT,
+        metavar="SECONDS",
+        help=f"how long to wait for another command writing the store (default: {DEFAULT_WAIT:g})",
+    )
+
+
+def _add_dump(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--dump", action="store_true", help="rewrite the dumps (kg.nq, kg.nt, kg.ttl, kg.jsonld) with the store"
+    )
+
+
 def _add_force(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="write even if the data does not conform to the shapes")
 
@@ -346,7 +475,24 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--base-iri", default=DEFAULT_BASE_IRI, help=f"base of instance IRIs (default: {DEFAULT_BASE_IRI})"
     )
+    laws = build.add_mutually_exclusive_group()
+    laws.add_argument(
+        "--laws",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="folder of official Chinese statute texts (*.md, one paragraph per article 第N条), matched to the"
+        " backbone by title, to make one node per article from; a text no instrument has is an error"
+        f" (default: {DEFAULT_LAWS} when it exists, where such a text is skipped with a warning; else none)",
+    )
+    laws.add_argument("--no-laws", action="store_true", help="read no statute texts, even if the default folder exists")
     _add_force(build)
+    build.add_argument(
+        "--drop-ingested",
+        action="store_true",
+        help="build from the data alone, leaving out the issues ingested (and withdrawn) since the last build",
+    )
+    _add_wait(build)
     build.set_defaults(run=_cmd_build)
 
     query = commands.add_parser("query", help="run a named query, SPARQL text or a .rq file, here or on an endpoint")
@@ -358,15 +504,32 @@ def make_parser() -> argparse.ArgumentParser:
     query.add_argument("--describe", action="store_true", help="describe a named query and its parameters")
     _add_store(query)
     _add_data(query)
-    query.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table", help="output format")
+    query.add_argument(
+        "--format",
+        choices=("table", "csv", "tsv", "json", "xml"),
+        default="table",
+        help="output format: an aligned table, or SPARQL 1.1 CSV, TSV, JSON or XML results",
+    )
     _add_endpoint(query, "SPARQL 1.1 query endpoint to run on instead of the embedded store")
+    query.add_argument(
+        "--max-reply-mb",
+        type=float,
+        default=64,
+        help="refuse an endpoint reply larger than this many MB (default: 64)",
+    )
     query.set_defaults(run=_cmd_query)
 
-    serve = commands.add_parser("serve", help="serve the store over SPARQL 1.1 with a query UI (Oxigraph)")
+    serve = commands.add_parser(
+        "serve", help="serve the current store: SPARQL 1.1, a query page, entity pages (Linked Data)"
+    )
     _add_store(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
     serve.add_argument("--writable", action="store_true", help="accept updates (default: read-only)")
+    serve.add_argument("--cors", default=None, metavar="ORIGIN", help="allow cross-origin requests from ORIGIN (or *)")
+    _add_base_iri(serve)
+    _add_data(serve)
+    _add_wait(serve)
     serve.set_defaults(run=_cmd_serve)
 
     publish = commands.add_parser("publish", help="upload every named graph to a Graph Store Protocol endpoint")
@@ -378,6 +541,9 @@ def make_parser() -> argparse.ArgumentParser:
     extract.add_argument("files", nargs="+", type=Path, help="newsletter issues (text, HTML or Markdown)")
     extract.add_argument("--format", choices=("jsonl", "yaml"), default="jsonl", help="output format (default: jsonl)")
     extract.add_argument("--out", type=Path, default=None, help="write here instead of standard output")
+    extract.add_argument(
+        "--explain", action="store_true", help="say on stderr which layouts were tried and why the chosen one holds"
+    )
     _add_data(extract)
     extract.set_defaults(run=_cmd_extract)
 
@@ -387,13 +553,28 @@ def make_parser() -> argparse.ArgumentParser:
     _add_data(ingest)
     _add_base_iri(ingest)
     _add_force(ingest)
+    ingest.add_argument(
+        "--replace", action="store_true", help="let a shorter copy of a stored issue replace it (refused by default)"
+    )
+    _add_dump(ingest)
+    _add_wait(ingest)
     ingest.set_defaults(run=_cmd_ingest)
 
     withdraw = commands.add_parser("withdraw", help="remove one issue's graph from the store")
     withdraw.add_argument("issue", help="issue id or file name (e.g. 000_8874ccff001c940d.txt)")
     _add_store(withdraw)
     _add_base_iri(withdraw)
+    _add_dump(withdraw)
+    _add_wait(withdraw)
     withdraw.set_defaults(run=_cmd_withdraw)
+
+    dump = commands.add_parser("dump", help="write the store's dumps (after kg ingest or kg withdraw)")
+    _add_store(dump)
+    dump.add_argument(
+        "--out", type=Path, default=None, help="folder for the kg.* links to the dumps (default: the store's folder)"
+    )
+    _add_wait(dump)
+    dump.set_defaults(run=_cmd_dump)
 
     evaluate = commands.add_parser("evaluate", help="score extraction against gold annotations")
     evaluate.add_argument("--gold", type=Path, required=True, help="folder of gold *.yaml files")
@@ -427,7 +608,12 @@ def make_parser() -> argparse.ArgumentParser:
 
     view = commands.add_parser("view", help="write one self-contained interactive HTML page of the graph")
     view.add_argument("--out", type=Path, default=None, help="output file (default: build/view.html)")
-    view.add_argument("--max-nodes", type=int, default=1500, help="sample larger graphs down to this many nodes")
+    view.add_argument(
+        "--max-nodes",
+        type=int,
+        default=500,
+        help="draw at most this many nodes, nearest the laws or focus (default: 500)",
+    )
     _add_filters(view)
     view.set_defaults(run=_cmd_view)
 
@@ -436,8 +622,23 @@ def make_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, default=None, help="output folder (default: build/report)")
     report.set_defaults(run=_cmd_report)
 
+    docs = commands.add_parser(
+        "docs", help="write the ontology's documentation and the dataset's VoID/DCAT description"
+    )
+    _add_store(docs)
+    docs.add_argument("--out", type=Path, default=None, help="output folder (default: build/docs)")
+    _add_base_iri(docs)
+    docs.set_defaults(run=_cmd_docs)
+
     schema = commands.add_parser("schema", help="print the JSON Schema of extraction records")
     schema.set_defaults(run=_cmd_schema)
+
+    # Every command takes --quiet, before or after its name (`kg -q build`, `kg build -q`).
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr (results still print)")
+    for command in commands.choices.values():
+        command.add_argument(
+            "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress on stderr"
+        )
     return parser
 
 
@@ -448,6 +649,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return EXIT_ERROR
+    from kg import progress
+
+    progress.configure("quiet" if args.quiet else "auto", label=f"kg {args.command}")
     try:
         return int(args.run(args))
     except NotConforming as exc:
@@ -458,10 +662,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KGError as exc:
         print(f"kg {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    except BrokenPipeError:
-        # The reader (e.g. `| head`) went away: not an error of ours, and nothing more to say.
-        sys.stderr.close()
-        return EXIT_OK
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            # The reader (e.g. `| head`) went away: not an error of ours, and nothing more to say.
+            sys.stderr.close()
+            return EXIT_OK
+        # The file system refused (no space, no permission, a file where a folder should be).
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"kg {args.command}: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print(f"kg {args.command}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # a bug of ours still reaches the user as one line, not a traceback
+        if os.environ.get("KG_DEBUG"):
+            raise
+        print(
+            f"kg {args.command}: internal error: {type(exc).__name__}: {exc} (a bug; KG_DEBUG=1 shows where)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    finally:
+        progress.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

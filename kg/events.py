@@ -18,10 +18,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 
-from kg.mapping import IriIndex, to_graph, to_ntriples
+from kg.laws import article_citation
+from kg.mapping import IriIndex, slots, to_graph, to_ntriples
 from kg.models import (
     Authority,
     AuthorityType,
@@ -43,9 +45,9 @@ from kg.models import (
     Stage,
     Unit,
 )
-from kg.namespaces import DLK, bind_prefixes
+from kg.namespaces import bind_prefixes
 from kg.newsletter.link import Linker, slugify
-from kg.newsletter.records import IssueRecord, ItemRecord
+from kg.newsletter.records import IssueRecord, ItemRecord, load_issue_record
 
 
 def issue_id_for(newsletter: str) -> str:
@@ -58,9 +60,41 @@ def issue_graph_name(issue_id: str) -> str:
     return f"issue/{issue_id}"
 
 
+#: Key of an item's list of the names it uses that the backbone lacks on purpose (curated event files only).
+CURATION_KEY = "curation"
+
+
+def curation_marks(data: dict[str, Any]) -> dict[int, list[str]]:
+    """Take the ``curation`` lists out of a raw curated event record, by item number.
+
+    A curated record in ``data/events/`` may mark, per item, the names it uses that the
+    backbone does not know yet (``curation: [name, …]``); such a name still becomes a node
+    awaiting curation. The marks are not part of the record format, so they are removed here
+    before the record is validated.
+
+    >>> curation_marks({"items": [{"n": 1, "curation": ["Some Court"]}, {"n": 2}]})
+    {1: ['Some Court']}
+    """
+    marks: dict[int, list[str]] = {}
+    for item in data.get("items") or []:
+        if isinstance(item, dict) and CURATION_KEY in item:
+            marks[item.get("n", -1)] = list(item.pop(CURATION_KEY) or [])
+    return marks
+
+
+def load_event_record(path: Path) -> IssueRecord:
+    """Read a curated event file (the record format, plus optional per-item ``curation`` marks)."""
+    return load_issue_record(path, _drop_curation_marks)
+
+
+def _drop_curation_marks(data: dict[str, Any]) -> None:
+    curation_marks(data)
+
+
 #: The name (below ``<base>graph/``) of the graph describing the entities minted from the news.
 CURATION_GRAPH = "curation"
-_REPORTED_IN = f" <{DLK.reportedIn}> "
+#: Which items reported an entity (dlk:reportedIn and the prov:wasDerivedFrom beside it) stays in each issue's graph.
+_REPORTED_IN = tuple(f" <{predicate}> " for predicate in slots(Named)["reported_in"].predicates)
 
 
 @dataclass
@@ -95,7 +129,7 @@ class IssueNodes:
         curation: list[str] = []
         for node in self.nodes:
             for statement in to_ntriples(node, index):
-                shared = node.id in minted and _REPORTED_IN not in statement
+                shared = node.id in minted and not any(p in statement for p in _REPORTED_IN)
                 (curation if shared else own).append(statement)
         return own, curation
 
@@ -144,9 +178,18 @@ class _Collector:
         self.nodes[node.id] = node
         return node.id
 
-    def _mint_id(self, name: str) -> str:
+    def _mint_id(self, name: str, model: type[Named]) -> str:
+        """A new entity's id: its name's slug, distinct from the backbone's ids and from other classes.
+
+        A body and a rule can share a name; in one issue they get two ids.
+        """
         slug = slugify(name)
-        return slug if slug not in self.linker.entities else f"{slug}-new"
+        if slug in self.linker.entities:
+            slug = f"{slug}-new"
+        existing = self.nodes.get(slug)
+        if existing is not None and type(existing) is not model:
+            slug = f"{slug}-{model.__name__.lower()}"
+        return slug
 
     def entity(self, name: str, kind: str, item_id: str, *, draft: bool = False) -> str:
         """The id of the entity ``name`` names: the backbone's, or a new node's."""
@@ -154,19 +197,34 @@ class _Collector:
         known = self.linker.resolve(name, kinds, draft=draft)
         if known is not None:
             return known.id
-        node_id = self._mint_id(name)
+        models: dict[str, type[Named]] = {"authority": Authority, "court": Court, "party": Party}
+        model = models.get(kind, Instrument)
+        node_id = self._mint_id(name, model)
         common = {"id": node_id, "name_en": name, "awaiting_curation": True, "reported_in": [item_id]}
         node: Named
-        if kind == "authority":
+        if model is Authority:
             node = Authority(type=authority_type_of(name), **common)
-        elif kind == "court":
+        elif model is Court:
             node = Court(internet_court="Internet Court" in name, **common)
-        elif kind == "party":
+        elif model is Party:
             node = Party(kind=PartyKind.COMPANY, **common)
         else:
             node = Instrument(**common)
         self.minted.add(node_id)
         return self.add(node)
+
+    def cited(self, name: str, item_id: str, on: dt.date | None) -> tuple[str, str]:
+        """What a case citing ``name`` cites, and the law it names (for ``schema:mentions``).
+
+        The article when the name names one (``PIPL Article 38``) whose text the backbone holds,
+        else the law.
+        """
+        citation = article_citation(name)
+        if citation is None:
+            law = self.entity(name, "law", item_id)
+            return law, law
+        law = self.entity(citation[0], "law", item_id)
+        return self.linker.backbone.article_for(law, citation[1], on) or law, law
 
 
 def records_to_nodes(record: IssueRecord, linker: Linker) -> IssueNodes:
@@ -191,7 +249,8 @@ def _item_nodes(item: ItemRecord, collect: _Collector) -> None:
         entity_of(name.lstrip("?"), "authority", item_id) for name in item.authorities if not name.startswith("?")
     ]
     courts = [entity_of(name, "court", item_id) for name in item.courts if not name.startswith("?")]
-    laws = [entity_of(name, "law", item_id) for name in item.laws if not name.startswith("?")]
+    citations = [collect.cited(name, item_id, day) for name in [*item.laws, *item.articles] if not name.startswith("?")]
+    laws = list(dict.fromkeys(law for _, law in citations))
     parties = [entity_of(name, "party", item_id) for name in item.parties if not name.startswith("?")]
     instruments = [_instrument(item, position, collect, item_id) for position in range(len(item.instruments))]
     # Instruments named in passing are linked when the backbone knows them; they mint nothing.
@@ -236,7 +295,7 @@ def _item_nodes(item: ItemRecord, collect: _Collector) -> None:
         "date": day,
         "month": month,
         "authorities": authorities,
-        "cites": laws,
+        "cites": list(dict.fromkeys(cited for cited, _ in citations)),
         "parties": parties,
         "penalties": penalties,
         "reported_in": [item_id],
@@ -257,9 +316,22 @@ def _instrument(item: ItemRecord, position: int, collect: _Collector, item_id: s
     jurisdiction = collect.linker.resolve(reported.jurisdiction or "", ("jurisdiction",))
     issuers = [collect.entity(name, "authority", item_id) for name in reported.issuers if not name.startswith("?")]
     based_on = [law.id for name in reported.implements if (law := collect.linker.resolve(name, ("law", "instrument")))]
+    citation = article_citation(reported.implements_article) if reported.implements_article else None
+    law = collect.linker.resolve(citation[0], ("law", "instrument")) if citation else None
+    if citation and law:
+        # The article too, when its text is known: "made under" CSL Article 37 is finer than under the CSL.
+        article = collect.linker.backbone.article_for(law.id, citation[1], draft_day or adopted_day)
+        based_on += [law.id, article] if article else [law.id]
     existing = collect.nodes[node_id]
-    assert isinstance(existing, Instrument)
+    if not isinstance(existing, Instrument):  # minted ids are distinct per class (_mint_id): not reached
+        return node_id
     if effective and (adopted_day or draft_day) and effective < (adopted_day or draft_day):  # type: ignore[operator]
+        effective = None
+    adopted = adopted_day or existing.adopted
+    effective = effective or existing.effective
+    # Two items may tell of one new instrument at different stages; an effective date before its
+    # adoption belongs to another text (an earlier draft's plan, a misread date): keep the adoption.
+    if effective and adopted and effective < adopted:
         effective = None
     updated = existing.model_copy(
         update={
@@ -267,9 +339,9 @@ def _instrument(item: ItemRecord, position: int, collect: _Collector, item_id: s
             "jurisdiction": jurisdiction.id if jurisdiction else existing.jurisdiction,
             "issuers": list(dict.fromkeys([*existing.issuers, *issuers])),
             "based_on": list(dict.fromkeys([*existing.based_on, *based_on])),
-            "adopted": adopted_day or existing.adopted,
+            "adopted": adopted,
             "draft_published": draft_day or existing.draft_published,
-            "effective": effective or existing.effective,
+            "effective": effective,
         }
     )
     collect.nodes[node_id] = Instrument.model_validate(updated.model_dump())

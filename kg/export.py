@@ -2,9 +2,19 @@
 
 :func:`entity_graph` reads the entities (instruments, bodies, courts, places, cases, parties)
 and the typed links between them out of the store with two SPARQL queries, into a networkx
-``MultiDiGraph``: every node carries its English and Chinese names, type, date and source links;
-every edge its property and a readable label. Filters keep a focus node's neighbourhood, some
-types, or a date range. :func:`write` saves GraphML, GEXF, node-link JSON, Cytoscape JSON or CSV.
+``MultiDiGraph``: every node carries its English and Chinese names, abbreviations, type, legal
+rank, date and source links;
+every edge its property, a readable label and an id of its own. Filters keep a focus node's
+neighbourhood, some types, or a date range. :func:`write` saves GraphML, GEXF, node-link JSON,
+Cytoscape JSON (``.cyjs``) or CSV, each as the tools that read it expect:
+
+* every edge has a unique id (a digest of subject, property and object: stable across runs and
+  filters), since Gephi's importer keeps one edge per id and graphology refuses duplicates; the
+  property stays an attribute (``predicate``);
+* GEXF nodes carry a ``start`` date (an edge, the later of its ends'), so Gephi's timeline plays
+  the graph in time; undated nodes (bodies, places) are there from the start;
+* Cytoscape JSON has ``data.id`` on nodes and edges and ``name`` as the label, as Cytoscape
+  desktop and cytoscape.js read it.
 
 Literals never become nodes (``rdflib_to_networkx`` makes one of each, which at a million
 triples costs several times more and draws nothing an analyst wants).
@@ -14,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,23 +33,30 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 
+from kg import progress
 from kg.errors import InputError
 from kg.namespaces import DLK, PREFIXES, instance_prefixes
 from kg.store import open_store
 
 FORMATS = ("graphml", "gexf", "json", "cytoscape", "csv")
+#: What every node carries (strings, "" when unknown), in the order of CSV columns.
+NODE_ATTRIBUTES = ("type", "label", "label_zh", "date", "rank", "abbreviations", "sources")
+#: The file name extension of each format (csv writes a folder).
+EXTENSIONS = {"graphml": "graphml", "gexf": "gexf", "json": "json", "cytoscape": "cyjs"}
 
 #: Entity types drawn, most specific first (a court case is a CourtCase, not just a Case).
 TYPES = ("CourtCase", "EnforcementAction", "LegalInstrument", "Authority", "Court", "Jurisdiction", "Party", "NewsItem")
 DEFAULT_TYPES = ("CourtCase", "EnforcementAction", "LegalInstrument", "Authority", "Court", "Jurisdiction", "Party")
 
 _NODES = """
-SELECT ?node ?type ?en ?zh ?date ?source WHERE {
+SELECT ?node ?type ?en ?zh ?date ?rank ?abbr ?source WHERE {
   VALUES ?type { %s }
   ?node a ?type .
   OPTIONAL { ?node skos:prefLabel|dct:title|schema:headline ?en FILTER (lang(?en) = "en") }
   OPTIONAL { ?node skos:prefLabel ?zh FILTER (lang(?zh) = "zh") }
   OPTIONAL { ?node dct:date|eli:date_document|dlk:dateDraft ?date }
+  OPTIONAL { ?node dlk:legalRank/skos:prefLabel ?rank FILTER (lang(?rank) = "en") }
+  OPTIONAL { ?node dlk:abbreviation ?abbr }
   OPTIONAL { { ?node dct:source ?source } UNION { ?node dlk:reportedIn/dct:source ?source } FILTER (isIRI(?source)) }
 }
 """
@@ -48,6 +66,9 @@ SELECT DISTINCT ?s ?p ?o ?label WHERE {
   VALUES ?ot { %s }
   ?s a ?st ; ?p ?o . ?o a ?ot .
   FILTER (?p != rdf:type)
+  # A standard property the data states beside ours (org:subOrganizationOf beside dlk:parentBody)
+  # is the same link: draw ours only.
+  FILTER NOT EXISTS { ?own rdfs:subPropertyOf ?p . ?s ?own ?o }
   OPTIONAL { ?p rdfs:label ?label FILTER (lang(?label) = "en") }
 }
 """
@@ -75,8 +96,33 @@ def _edge_label(predicate: str, label: str | None) -> str:
     return "".join(" " + ch.lower() if ch.isupper() else ch for ch in local).replace("_", " ").strip()
 
 
+def edge_id(subject: str, predicate: str, obj: str) -> str:
+    """A short id for one link, the same on every run and in every filtered export.
+
+    Example:
+        >>> edge_id("https://example.org/a", "https://example.org/cites", "https://example.org/b")
+        'e3f9b5acb261bf066'
+
+    """
+    return "e" + hashlib.sha1(f"{subject} {predicate} {obj}".encode()).hexdigest()[:16]
+
+
+def day(date: str) -> str:
+    """An ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear`` value as a full date (the first day it covers).
+
+    Example:
+        >>> day("2022-01"), day("2021"), day("2021-08-20")
+        ('2022-01-01', '2021-01-01', '2021-08-20')
+
+    """
+    return (date + "-01-01")[:10] if len(date) == 4 else (date + "-01")[:10]
+
+
 def entity_graph(store_path: Path, filters: Filters = Filters()) -> nx.MultiDiGraph:
-    """The entities of the store and the links between them, filtered, as a networkx multigraph."""
+    """The entities of the store and the links between them, filtered, as a networkx multigraph.
+
+    Nodes are keyed by IRI; each edge's key is its :func:`edge_id`.
+    """
     unknown = sorted(set(filters.types) - set(TYPES))
     if unknown:
         raise InputError(f"unknown type(s) {', '.join(unknown)}; expected some of {', '.join(TYPES)}")
@@ -84,7 +130,7 @@ def entity_graph(store_path: Path, filters: Filters = Filters()) -> nx.MultiDiGr
     values = " ".join(f"<{DLK[t]}>" for t in types)
     prefixes = {**PREFIXES, **instance_prefixes()}
     graph = nx.MultiDiGraph()
-    with open_store(store_path) as store:
+    with progress.task("reading the entities and their links from the store"), open_store(store_path) as store:
         solutions = store.query(_NODES % values, use_default_graph_as_union=True, prefixes=prefixes)
         assert isinstance(solutions, ox.QuerySolutions)
         for row in solutions:
@@ -94,32 +140,41 @@ def entity_graph(store_path: Path, filters: Filters = Filters()) -> nx.MultiDiGr
             if node not in graph or TYPES.index(kind) < TYPES.index(attrs["type"]):
                 graph.add_node(node, type=kind)
             data = graph.nodes[node]
-            for key, term in (("label", row["en"]), ("label_zh", row["zh"]), ("date", row["date"])):
+            for key, term in (
+                ("label", row["en"]),
+                ("label_zh", row["zh"]),
+                ("date", row["date"]),
+                ("rank", row["rank"]),
+            ):
                 if term is not None and key not in data:
                     data[key] = term.value
             if row["source"] is not None:
                 sources = set(data.get("sources", "").split())
                 sources.add(row["source"].value)
                 data["sources"] = " ".join(sorted(sources))
+            if row["abbr"] is not None:
+                # Abbreviations may hold spaces ("PI Law"): joined with "; ", short ones first.
+                names = set(filter(None, data.get("abbreviations", "").split("; ")))
+                names.add(row["abbr"].value)
+                data["abbreviations"] = "; ".join(sorted(names, key=lambda a: (len(a), a)))
         edges = store.query(_EDGES % (values, values), use_default_graph_as_union=True, prefixes=prefixes)
         assert isinstance(edges, ox.QuerySolutions)
         for row in edges:
-            predicate = row["p"].value
+            subject, predicate, obj = row["s"].value, row["p"].value, row["o"].value
             label = _edge_label(predicate, row["label"].value if row["label"] is not None else None)
-            graph.add_edge(row["s"].value, row["o"].value, key=predicate, predicate=predicate, label=label)
+            graph.add_edge(subject, obj, key=edge_id(subject, predicate, obj), predicate=predicate, label=label)
     for node, data in graph.nodes(data=True):
         data.setdefault("label", _local(node))
-        data.setdefault("label_zh", "")
-        data.setdefault("date", "")
-        data.setdefault("sources", "")
+        for key in NODE_ATTRIBUTES[2:]:
+            data.setdefault(key, "")
     return _filtered(graph, filters)
 
 
 def _in_range(date: str, filters: Filters) -> bool:
     if not date:
         return True  # undated entities (bodies, places) stay: they are the frame the dated ones hang on
-    day = dt.date.fromisoformat(date if len(date) == 10 else date[:7] + "-01")
-    return (filters.since is None or day >= filters.since) and (filters.until is None or day <= filters.until)
+    first = dt.date.fromisoformat(day(date))
+    return (filters.since is None or first >= filters.since) and (filters.until is None or first <= filters.until)
 
 
 def _filtered(graph: nx.MultiDiGraph, filters: Filters) -> nx.MultiDiGraph:
@@ -133,63 +188,131 @@ def _filtered(graph: nx.MultiDiGraph, filters: Filters) -> nx.MultiDiGraph:
     return graph
 
 
+def laws(graph: nx.MultiDiGraph) -> list[str]:
+    """The statutes in ``graph`` (instruments of legal rank "law"), best connected first."""
+    found = [n for n, d in graph.nodes(data=True) if d.get("rank") == "law"]
+    return sorted(found, key=lambda n: (-graph.degree(n), n))
+
+
 def sample(graph: nx.MultiDiGraph, max_nodes: int, keep: Iterable[str] = ()) -> tuple[nx.MultiDiGraph, bool]:
-    """At most ``max_nodes`` nodes, the best connected first (and ``keep``); True when it had to cut."""
+    """At most ``max_nodes`` nodes around ``keep`` (by default the laws); True when it had to cut.
+
+    The sample grows outwards from the seeds, one ring of neighbours at a time, the best
+    connected of each ring first: the page opens on the statutes and what hangs on them
+    rather than on whichever class is largest (at a million triples, enforcement actions).
+    A graph without laws grows from its best-connected nodes.
+    """
     if graph.number_of_nodes() <= max_nodes:
         return graph, False
-    wanted = list(dict.fromkeys(keep))
-    ranked = sorted(graph.degree, key=lambda pair: (-pair[1], pair[0]))
-    wanted += [n for n, _ in ranked if n not in wanted][: max(0, max_nodes - len(wanted))]
-    return graph.subgraph(wanted).copy(), True
+    seeds = list(dict.fromkeys(keep)) or laws(graph)
+    if not seeds:
+        seeds = [n for n, _ in sorted(graph.degree, key=lambda pair: (-pair[1], pair[0]))[:1]]
+    undirected = graph.to_undirected(as_view=True)
+    chosen = dict.fromkeys(seeds[:max_nodes])
+    ring = list(chosen)
+    while ring and len(chosen) < max_nodes:
+        following = {m for n in ring for m in undirected.neighbors(n) if m not in chosen}
+        ring = sorted(following, key=lambda n: (-graph.degree(n), n))[: max_nodes - len(chosen)]
+        chosen.update(dict.fromkeys(ring))
+    if len(chosen) < max_nodes:  # other components: their best-connected nodes
+        rest = sorted((n for n in graph if n not in chosen), key=lambda n: (-graph.degree(n), n))
+        chosen.update(dict.fromkeys(rest[: max_nodes - len(chosen)]))
+    return graph.subgraph(chosen).copy(), True
 
 
 def write(graph: nx.MultiDiGraph, fmt: str, out: Path) -> list[Path]:
     """Write ``graph`` as ``fmt`` to ``out`` (for csv, ``out`` is a folder: nodes.csv and edges.csv)."""
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    with progress.task(f"writing {fmt} to {out}"):
+        return _write(graph, fmt, out)
+
+
+def _write(graph: nx.MultiDiGraph, fmt: str, out: Path) -> list[Path]:
     if fmt == "csv":
         out.mkdir(parents=True, exist_ok=True)
         nodes, edges = out / "nodes.csv", out / "edges.csv"
         with nodes.open("w", newline="", encoding="utf-8") as sink:
             writer = csv.writer(sink)
-            writer.writerow(["id", "type", "label", "label_zh", "date", "sources"])
+            writer.writerow(["id", *NODE_ATTRIBUTES])
             for node, d in sorted(graph.nodes(data=True)):
-                writer.writerow([node, d["type"], d["label"], d["label_zh"], d["date"], d["sources"]])
+                writer.writerow([node, *(d[key] for key in NODE_ATTRIBUTES)])
         with edges.open("w", newline="", encoding="utf-8") as sink:
             writer = csv.writer(sink)
-            writer.writerow(["source", "target", "predicate", "label"])
-            for s, o, d in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], e[2]["predicate"])):
-                writer.writerow([s, o, d["predicate"], d["label"]])
+            writer.writerow(["id", "source", "target", "predicate", "label"])
+            for s, o, k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[3]["predicate"])):
+                writer.writerow([k, s, o, d["predicate"], d["label"]])
         return [nodes, edges]
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "graphml":
+        # networkx writes a multigraph's edge keys as the GraphML edge ids: ours are unique.
         nx.write_graphml(graph, out)
     elif fmt == "gexf":
-        nx.write_gexf(graph, out)
+        nx.write_gexf(_timed(graph), out)
     elif fmt == "json":
         out.write_text(json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False), encoding="utf-8")
     else:
-        out.write_text(json.dumps(nx.cytoscape_data(graph), ensure_ascii=False), encoding="utf-8")
+        out.write_text(json.dumps(cytoscape_data(graph), ensure_ascii=False), encoding="utf-8")
     return [out]
+
+
+def _timed(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy whose dated nodes start on their date, and whose edges start when both ends exist (for GEXF)."""
+    timed = graph.copy()
+    for _, data in timed.nodes(data=True):
+        if data.get("date"):
+            data["start"] = day(data["date"])
+    for s, o, k, data in timed.edges(keys=True, data=True):
+        data["id"] = k
+        starts = [timed.nodes[n]["start"] for n in (s, o) if "start" in timed.nodes[n]]
+        if starts:
+            data["start"] = max(starts)
+    return timed
+
+
+def cytoscape_data(graph: nx.MultiDiGraph) -> dict[str, object]:
+    """The graph as Cytoscape JSON (``.cyjs``): ``data.id`` on every node and edge, ``name`` the English label."""
+    nodes = [
+        {"data": {"id": node, "name": data.get("label", node), **data}} for node, data in sorted(graph.nodes(data=True))
+    ]
+    edges = [
+        {"data": {"id": key, "source": s, "target": o, "key": key, **data}}
+        for s, o, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[2])
+    ]
+    return {
+        "format_version": "1.0",
+        "generated_by": "datalaw-kg",
+        "target_cytoscapejs_version": "~3.35",
+        "data": {"name": "datalaw-kg"},
+        "directed": True,
+        "multigraph": True,
+        "elements": {"nodes": nodes, "edges": edges},
+    }
 
 
 def read_back(fmt: str, path: Path) -> nx.MultiDiGraph:
     """Read an export back into networkx (for checks; csv reads the folder's two files)."""
     if fmt == "graphml":
-        return nx.read_graphml(path, force_multigraph=True)
+        return nx.read_graphml(path, force_multigraph=True, edge_key_type=str)
     if fmt == "gexf":
         return nx.read_gexf(path)
     if fmt == "json":
         return nx.node_link_graph(json.loads(path.read_text(encoding="utf-8")), edges="edges")
-    if fmt == "cytoscape":
-        return nx.cytoscape_graph(json.loads(path.read_text(encoding="utf-8")))
     graph = nx.MultiDiGraph()
+    if fmt == "cytoscape":
+        elements = json.loads(path.read_text(encoding="utf-8"))["elements"]
+        for element in elements["nodes"]:
+            graph.add_node(
+                element["data"]["id"], **{k: v for k, v in element["data"].items() if k not in ("id", "name")}
+            )
+        for element in elements["edges"]:
+            data = {k: v for k, v in element["data"].items() if k not in ("id", "source", "target", "key")}
+            graph.add_edge(element["data"]["source"], element["data"]["target"], key=element["data"]["id"], **data)
+        return graph
     with (path / "nodes.csv").open(encoding="utf-8") as source:
         for row in csv.DictReader(source):
             graph.add_node(row.pop("id"), **row)
     with (path / "edges.csv").open(encoding="utf-8") as source:
         for row in csv.DictReader(source):
-            graph.add_edge(
-                row["source"], row["target"], key=row["predicate"], predicate=row["predicate"], label=row["label"]
-            )
+            graph.add_edge(row["source"], row["target"], key=row["id"], predicate=row["predicate"], label=row["label"])
     return graph

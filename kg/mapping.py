@@ -11,8 +11,8 @@ Example:
     >>> index = IriIndex("https://example.org/", [china])
     >>> str(index["china"])
     'https://example.org/jurisdiction/china'
-    >>> len(list(to_triples(china, index)))
-    5
+    >>> len(list(to_triples(china, index)))  # dlk:Jurisdiction and dpv:Location, id, two names, level
+    6
 
 """
 
@@ -141,7 +141,9 @@ def to_triples(node: Node, index: IriIndex) -> Iterator[Triple]:
     for rdf_type in node.types():
         yield subject, RDF.type, rdf_type
     for slot, item in _slot_values(node):
-        yield subject, slot.predicate, _term(item, slot, index)
+        term = _term(item, slot, index)
+        for predicate in slot.predicates:
+            yield subject, predicate, term
 
 
 _RDF_TYPE = f"<{RDF.type}>"
@@ -188,7 +190,9 @@ def to_ntriples(node: Node, index: IriIndex) -> Iterator[str]:
     for rdf_type in node.types():
         yield f"{subject} {_RDF_TYPE} <{rdf_type}>"
     for slot, item in _slot_values(node):
-        yield f"{subject} <{slot.predicate}> {_nt_term(item, slot, index)}"
+        term = _nt_term(item, slot, index)
+        for predicate in slot.predicates:
+            yield f"{subject} <{predicate}> {term}"
 
 
 def to_graph(nodes: Iterable[Node], index: IriIndex, graph: Graph | None = None) -> Graph:

@@ -31,6 +31,7 @@ class DLK(DefinedNamespace):
     # Classes: legal instruments
     LegalInstrument: URIRef
     Draft: URIRef
+    Version: URIRef
     Article: URIRef
     # Classes: bodies
     Authority: URIRef
@@ -82,6 +83,10 @@ class DLK(DefinedNamespace):
     itemKind: URIRef
     awaitingCuration: URIRef
     articleNumber: URIRef
+    chapterNumber: URIRef
+    chapterTitle: URIRef
+    text: URIRef
+    textVersion: URIRef
     sector: URIRef
 
     # Concept schemes and their concepts
@@ -218,3 +223,42 @@ def bind_prefixes(graph: Graph, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
     for prefix, iri in {**PREFIXES, **instance_prefixes(base_iri)}.items():
         graph.bind(prefix, iri, override=True, replace=True)
     return graph
+
+
+def all_prefixes(base_iri: str = DEFAULT_BASE_IRI) -> dict[str, str]:
+    """The one prefix table: vocabulary prefixes and instance prefixes, as the CLI, the endpoint and the page use them."""
+    return {**PREFIXES, **instance_prefixes(base_iri)}
+
+
+def prefix_lines(prefixes: list[str] | None = None, base_iri: str = DEFAULT_BASE_IRI) -> str:
+    """``PREFIX`` declarations for ``prefixes`` (default: the whole table), one a line, sorted.
+
+    Example:
+        >>> print(prefix_lines(["law", "dlk"]), end="")
+        PREFIX dlk: <https://w3id.org/datalaw-kg/ontology#>
+        PREFIX law: <https://w3id.org/datalaw-kg/id/law/>
+
+    """
+    table = all_prefixes(base_iri)
+    return "".join(f"PREFIX {p}: <{table[p]}>\n" for p in sorted(prefixes if prefixes is not None else table))
+
+
+def with_prefixes(sparql: str, base_iri: str = DEFAULT_BASE_IRI) -> str:
+    """The query with a ``PREFIX`` line for every project prefix it uses but does not declare.
+
+    Used where a query goes to an engine that does not know the table (an endpoint, rdflib).
+
+    Example:
+        >>> print(with_prefixes("SELECT * WHERE { ?x a dlk:Court }"))
+        PREFIX dlk: <https://w3id.org/datalaw-kg/ontology#>
+        SELECT * WHERE { ?x a dlk:Court }
+
+    """
+    import re
+
+    declared = {m.group(1) for m in re.finditer(r"(?im)^\s*PREFIX\s+([\w-]*):", sparql)}
+    namespaces = all_prefixes(base_iri)
+    # Look for prefixed names outside IRIs and string literals only.
+    code = re.sub(r'"(?:[^"\\]|\\.)*"', " ", re.sub(r"<[^<>\s]*>", " ", sparql))
+    used = sorted({p for p in namespaces if re.search(rf"(?<![\w-]){re.escape(p)}:", code)} - declared)
+    return prefix_lines(used, base_iri) + sparql

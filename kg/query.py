@@ -1,34 +1,51 @@
-"""Run SPARQL on the store and present the answers.
+"""Run SPARQL on the store, and hand the answers on as text, files or DataFrames.
 
-Answers travel as SPARQL 1.1 JSON results (a ``dict``), the form every SPARQL
-endpoint returns too, so the formatters here serve local and remote queries alike.
+Answers travel as SPARQL 1.1 JSON results (a ``dict``), the form every SPARQL endpoint returns
+too, so the formatters here serve local and remote queries alike. ``csv``, ``tsv`` and ``xml``
+are written by Oxigraph's serialisers, to the letter of the SPARQL 1.1 result formats
+(TSV with ``?`` headers and N-Triples terms), so Jena, rdflib and pandas read them back.
+
+:class:`Graph` is the notebook's entry point: a store opened once, named queries or SPARQL text
+in, pandas DataFrames with typed columns out.
 
 Example:
     >>> results = {"head": {"vars": ["law"]},
     ...            "results": {"bindings": [{"law": {"type": "literal", "value": "个人信息保护法", "xml:lang": "zh"}}]}}
-    >>> print(format_results(results, "csv"), end="")
-    law
-    个人信息保护法
+    >>> print(format_results(results, "tsv"), end="")
+    ?law
+    "个人信息保护法"@zh
 
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import re
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from kg.errors import QueryError
-from kg.namespaces import PREFIXES, instance_prefixes
+from kg.errors import KGError, QueryError
+from kg.namespaces import all_prefixes
 from kg.store import open_store
 
-FORMATS = ("table", "csv", "tsv", "json")
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kg.newsletter.link import Linker
+    from kg.queries import Bound
+
+FORMATS = ("table", "csv", "tsv", "json", "xml")
 Results = dict[str, Any]
+#: A named query's name, as opposed to SPARQL text or a file: lower-case words joined by '-'.
+QUERY_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_RESULT_FORMATS = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "xml": ox.QueryResultsFormat.XML,
+}
 
 
 def read_query(text_or_path: str) -> str:
@@ -41,32 +58,51 @@ def read_query(text_or_path: str) -> str:
     return text_or_path
 
 
-def run_local(
-    store_path: Path, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None
-) -> Results | str:
-    """Run ``sparql`` on the embedded store; ``bindings`` are substituted, never spliced into the text.
+def _answer(store: ox.Store, sparql: str, substitutions: dict[str, Any] | None = None) -> Results | str:
+    """Run ``sparql`` on an open store: SPARQL JSON results, or N-Triples text for CONSTRUCT and DESCRIBE."""
+    try:
+        answer = store.query(
+            sparql,
+            use_default_graph_as_union=True,
+            prefixes=all_prefixes(),
+            substitutions={ox.Variable(name): term for name, term in (substitutions or {}).items()},
+        )
+    except SyntaxError as exc:
+        raise QueryError(f"the query does not parse: {exc}") from exc
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise QueryError(f"the query failed: {exc}") from exc
+    if isinstance(answer, ox.QueryBoolean):
+        return {"head": {}, "boolean": bool(answer)}
+    if isinstance(answer, ox.QueryTriples):
+        return bytes(answer.serialize(format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+    return dict(json.loads(answer.serialize(format=ox.QueryResultsFormat.JSON) or b"{}"))
 
-    SELECT and ASK give SPARQL JSON results; CONSTRUCT and DESCRIBE give N-Triples text.
-    The default graph is the union of all named graphs.
+
+def drop_variables(results: Results | str, names: frozenset[str] | set[str]) -> Results | str:
+    """The results without the columns ``names`` (a named query's parameter variables)."""
+    if isinstance(results, str) or "boolean" in results or not names:
+        return results
+    kept = [n for n in results["head"]["vars"] if n not in names]
+    rows = [{n: term for n, term in row.items() if n not in names} for row in results["results"]["bindings"]]
+    return {"head": {**results["head"], "vars": kept}, "results": {"bindings": rows}}
+
+
+def run_local(
+    store_path: Path | str, sparql: str, bindings: dict[str, Any] | None = None, hidden: frozenset[str] = frozenset()
+) -> Results | str:
+    """Run ``sparql`` on the embedded store; ``bindings`` (variable → pyoxigraph term) are substituted by the engine.
+
+    SELECT and ASK give SPARQL JSON results (without the ``hidden`` columns); CONSTRUCT and
+    DESCRIBE give N-Triples text. The default graph is the union of all named graphs, and the
+    project's prefixes (:func:`kg.namespaces.all_prefixes`) are declared.
     """
-    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-        ox.Variable(name): value for name, value in (bindings or {}).items()
-    }
-    prefixes = {**PREFIXES, **instance_prefixes()}
-    with open_store(store_path) as store:
-        try:
-            answer = store.query(
-                sparql, use_default_graph_as_union=True, prefixes=prefixes, substitutions=substitutions
-            )
-        except SyntaxError as exc:
-            raise QueryError(f"the query does not parse: {exc}") from exc
-        except OSError as exc:
-            raise QueryError(f"the query failed: {exc}") from exc
-        if isinstance(answer, ox.QueryBoolean):
-            return {"head": {}, "boolean": bool(answer)}
-        if isinstance(answer, ox.QueryTriples):
-            return bytes(answer.serialize(format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
-        return dict(json.loads(answer.serialize(format=ox.QueryResultsFormat.JSON) or b"{}"))
+    with open_store(Path(store_path)) as store:
+        return drop_variables(_answer(store, sparql, bindings), hidden)
+
+
+def run_bound(bound: Bound, store_path: Path | str) -> Results | str:
+    """Run a named query with its values bound through pyoxigraph's substitutions."""
+    return run_local(store_path, bound.sparql, bound.substitutions(), bound.hidden)
 
 
 class Session:
@@ -74,20 +110,20 @@ class Session:
 
     The on-disk store answers scan-heavy queries several times slower than memory (PERFORMANCE.md,
     trap 5); a long-running process (an API, a notebook) that queries a lot can pay the load
-    once with ``in_memory=True`` and then run at memory speed.
+    once with ``in_memory=True`` and then run at memory speed. ``store_path`` may be a ``str``.
 
     Example:
         >>> from kg.build import build
         >>> import tempfile, pathlib
         >>> report = build(out_dir=pathlib.Path(tempfile.mkdtemp()))
-        >>> with Session(report.store_path, in_memory=True) as kg:
+        >>> with Session(str(report.store_path), in_memory=True) as kg:
         ...     kg.select("SELECT ?zh WHERE { law:pipl skos:prefLabel ?zh FILTER(lang(?zh) = 'zh') }")[0]["zh"]
         '个人信息保护法'
 
     """
 
-    def __init__(self, store_path: Path, in_memory: bool = False) -> None:
-        self._disk = open_store(store_path)
+    def __init__(self, store_path: Path | str, in_memory: bool = False) -> None:
+        self._disk = open_store(Path(store_path))
         store = self._disk.__enter__()
         if in_memory:
             self.store = ox.Store()
@@ -95,7 +131,6 @@ class Session:
             self._disk.__exit__(None, None, None)
         else:
             self.store = store
-        self._prefixes = {**PREFIXES, **instance_prefixes()}
 
     def __enter__(self) -> Session:
         return self
@@ -107,16 +142,137 @@ class Session:
         """Release the store."""
         self._disk.__exit__(None, None, None)
 
+    def results(self, sparql: str, substitutions: dict[str, Any] | None = None) -> Results | str:
+        """SPARQL JSON results (or N-Triples text for a graph) of ``sparql``, values bound by the engine."""
+        return _answer(self.store, sparql, substitutions)
+
     def select(self, sparql: str) -> list[dict[str, str]]:
-        """Run a SELECT query; each row maps variable names to term values (strings)."""
-        answer = self.store.query(sparql, use_default_graph_as_union=True, prefixes=self._prefixes)
-        assert isinstance(answer, ox.QuerySolutions)
-        names = [v.value for v in answer.variables]
-        return [{n: row[n].value for n in names if row[n] is not None} for row in answer]
+        """Run a SELECT query; each row maps variable names to term values as strings (see :meth:`Graph.df` for types)."""
+        answer = self.results(sparql)
+        if isinstance(answer, str) or "boolean" in answer:
+            raise QueryError("select() runs SELECT queries only")
+        names = answer["head"]["vars"]
+        return [{n: row[n]["value"] for n in names if n in row} for row in answer["results"]["bindings"]]
+
+
+def _store_of(path: Path) -> Path:
+    """The store inside a build folder, or the store itself."""
+    return path / "store" if (path / "store").is_symlink() else path
+
+
+class Graph(Session):
+    """The built graph, for notebooks: named queries or SPARQL in, DataFrames with typed columns out.
+
+    ``path`` is a build folder (``build``) or the store itself (``build/store``), as a ``str``
+    or a ``Path``. Named query parameters are keyword arguments, resolved as ``kg query`` does
+    (``law="PIPL"``, ``page=1``); values are bound by the engine, never spliced.
+
+    Example:
+        >>> from kg.build import build
+        >>> import tempfile
+        >>> folder = tempfile.mkdtemp()
+        >>> _ = build(out_dir=Path(folder))
+        >>> with Graph(folder) as kg:
+        ...     fines = kg.df("fines-by-authority-year")
+        >>> str(fines["total_cny"].dtype), int(fines["total_cny"].sum()) > 0
+        ('float64', True)
+
+    """
+
+    def __init__(self, path: Path | str = "build", in_memory: bool = False, data: Path | None = None) -> None:
+        super().__init__(_store_of(Path(path)), in_memory=in_memory)
+        self._data = data
+        self._linker: Linker | None = None
+
+    def _bound(self, name: str, params: dict[str, object]) -> Bound:
+        from kg.queries import load_query, prepare
+
+        if self._linker is None:
+            from kg.ingest import load_backbone
+            from kg.newsletter.link import Linker
+
+            self._linker = Linker(load_backbone(self._data))
+        return prepare(load_query(name), {k: str(v) for k, v in params.items()}, self._linker)
+
+    def query(self, name_or_sparql: str, **params: object) -> Results | str:
+        """SPARQL JSON results of a named query (with ``params``) or of SPARQL text."""
+        if QUERY_NAME.fullmatch(name_or_sparql):
+            bound = self._bound(name_or_sparql, params)
+            return drop_variables(self.results(bound.sparql, bound.substitutions()), bound.hidden)
+        if params:
+            raise QueryError("parameters go with a named query (kg query --list names them)")
+        return self.results(name_or_sparql)
+
+    def df(self, name_or_sparql: str, **params: object) -> pd.DataFrame:
+        """A SELECT's answer as a pandas DataFrame with typed columns (see :func:`to_dataframe`)."""
+        answer = self.query(name_or_sparql, **params)
+        if isinstance(answer, str) or "boolean" in answer:
+            raise QueryError("df() takes a SELECT query")
+        return to_dataframe(answer)
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {
+    _XSD + t
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
+_FLOATS = {_XSD + "decimal", _XSD + "double", _XSD + "float"}
+
+
+def to_dataframe(results: Results) -> pd.DataFrame:
+    """SPARQL JSON results as a DataFrame: one column per variable, typed by the literals' datatypes.
+
+    Integers become ``Int64`` (nullable), decimals and doubles ``float64``, ``xsd:date`` and
+    ``xsd:dateTime`` ``datetime64``, booleans ``boolean``; IRIs, blank nodes and other literals
+    stay strings. A column holding language-tagged literals gets a ``<name>_lang`` column beside
+    it. A column mixing kinds stays strings. Needs pandas (``pip install 'datalaw-kg[notebook]'``).
+    """
+    try:
+        import pandas as pd
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise KGError("DataFrames need pandas: pip install 'datalaw-kg[notebook]'") from exc
+    rows = results["results"]["bindings"]
+    columns: dict[str, Any] = {}
+    for name in results["head"]["vars"]:
+        terms = [row.get(name) for row in rows]
+        columns[name] = _column(pd, terms)
+        languages = [term.get("xml:lang") if term else None for term in terms]
+        if any(languages):
+            columns[f"{name}_lang"] = pd.Series(languages, dtype="string")
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(rows)))
+
+
+def _column(pd: Any, terms: list[dict[str, str] | None]) -> Any:
+    present = [t for t in terms if t is not None]
+    values = [t["value"] if t is not None else None for t in terms]
+    kinds = {t.get("datatype") if t["type"] == "literal" and "xml:lang" not in t else t["type"] for t in present}
+    if present and kinds <= _INTEGERS:
+        return pd.array([int(v) if v is not None else None for v in values], dtype="Int64")
+    if present and kinds <= _INTEGERS | _FLOATS:
+        return pd.Series([float(v) if v is not None else None for v in values], dtype="float64")
+    if present and kinds <= {_XSD + "date", _XSD + "dateTime"}:
+        return pd.to_datetime(pd.Series(values, dtype="object"), errors="coerce")
+    if present and kinds == {_XSD + "boolean"}:
+        return pd.array([v == "true" if v is not None else None for v in values], dtype="boolean")
+    return pd.Series(values, dtype="string")
 
 
 def _short_iri(iri: str) -> str:
-    namespaces = [(ns, prefix) for prefix, ns in {**PREFIXES, **instance_prefixes()}.items() if iri.startswith(ns)]
+    namespaces = [(ns, prefix) for prefix, ns in all_prefixes().items() if iri.startswith(ns)]
     if not namespaces:
         return f"<{iri}>"
     namespace, prefix = max(namespaces, key=lambda pair: len(pair[0]))
@@ -141,22 +297,22 @@ def _width(text: str) -> int:
 
 
 def format_results(results: Results, fmt: str = "table") -> str:
-    """Format SPARQL JSON results as an aligned ``table``, ``csv``, ``tsv`` or ``json``."""
+    """Format SPARQL JSON results as an aligned ``table``, or as SPARQL 1.1 ``csv``, ``tsv``, ``json`` or ``xml``."""
     if fmt not in FORMATS:
         raise QueryError(f"unknown output format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if fmt == "json":
         return json.dumps(results, ensure_ascii=False, indent=1) + "\n"
+    if fmt in _RESULT_FORMATS:
+        try:
+            parsed = ox.parse_query_results(json.dumps(results).encode("utf-8"), format=ox.QueryResultsFormat.JSON)
+            text = bytes(parsed.serialize(format=_RESULT_FORMATS[fmt]) or b"").decode("utf-8")
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise QueryError(f"the results cannot be written as SPARQL {fmt.upper()}: {exc}") from None
+        return text if text.endswith("\n") else text + "\n"
     if "boolean" in results:
         return ("true" if results["boolean"] else "false") + "\n"
     names = results["head"]["vars"]
     bindings = results["results"]["bindings"]
-    if fmt in ("csv", "tsv"):
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(names)
-        for row in bindings:
-            writer.writerow([render_term(row.get(n), readable=False) for n in names])
-        return out.getvalue()
     cells = [[render_term(row.get(n)) for n in names] for row in bindings]
     widths = [max([_width(n), *(_width(r[i]) for r in cells)]) for i, n in enumerate(names)]
 

@@ -57,12 +57,12 @@ def ontology_graph() -> Graph:
 
 def index_for(backbone: ReferenceData, base_iri: str, extra: Iterable[Node] = ()) -> IriIndex:
     """An IRI index over the backbone plus any further nodes (e.g. an issue's events)."""
-    return IriIndex(base_iri, [*backbone, *extra])
+    return IriIndex(base_iri, [*backbone.nodes(), *extra])
 
 
 def reference_graph(backbone: ReferenceData, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
-    """The curated backbone as RDF."""
-    return to_graph(backbone, index_for(backbone, base_iri), bind_prefixes(Graph(), base_iri))
+    """The curated backbone as RDF (with its versions and articles)."""
+    return to_graph(backbone.nodes(), index_for(backbone, base_iri), bind_prefixes(Graph(), base_iri))
 
 
 #: One issue mapped to N-Triples statements: (issue id, its own graph's, the curation graph's).
@@ -96,7 +96,7 @@ def dataset_nquads(
         raise InputError("the ontology has blank nodes: name every node, so dumps stay the same from build to build")
     add(str(graph_iri("ontology", base_iri)), (f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in ontology))
     index = index_for(backbone, base_iri)
-    add(str(graph_iri("reference", base_iri)), (line for node in backbone for line in to_ntriples(node, index)))
+    add(str(graph_iri("reference", base_iri)), (line for node in backbone.nodes() for line in to_ntriples(node, index)))
     for issue_id, own, curation in issues:
         add(str(graph_iri(issue_graph_name(issue_id), base_iri)), own)
         add(str(graph_iri(CURATION_GRAPH, base_iri)), curation)

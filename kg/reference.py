@@ -6,6 +6,11 @@ are (:data:`REFERENCE_FILES`): ``authorities.yaml``, or a themed part such as
 missing Chinese name or a reference to an unknown id is reported as an
 :class:`kg.errors.InputError` naming the file and the line.
 
+Below the entries hang their parts (:attr:`ReferenceData.parts`): the versions of amended
+instruments, and, when a folder of official texts is given, one node per article
+(:mod:`kg.laws`). A ``based_on`` may name an article as ``<instrument id>-article-<N>``
+(``csl-article-37``): it links to the article when its text was read, else to the instrument.
+
 Example:
     >>> from kg.resources import resource_dir
     >>> backbone = load_reference(resource_dir("data"))
@@ -16,6 +21,8 @@ Example:
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +33,7 @@ from pydantic import ValidationError
 
 from kg.errors import InputError
 from kg.mapping import slots
-from kg.models import Authority, Court, Instrument, Jurisdiction, Named
+from kg.models import Article, Authority, Court, Instrument, Jurisdiction, Named, Node, Version
 from kg.yamlio import load_yaml
 
 #: Which model the entries of each reference file are, by the file's stem before any ``-part``.
@@ -67,10 +74,43 @@ class Location:
 
 @dataclass
 class ReferenceData:
-    """The validated backbone: every entity, in file order, with where it came from."""
+    """The validated backbone: every entity, in file order, with where it came from.
+
+    ``parts`` are the nodes below entities (versions, articles); iterating gives the entities only.
+    """
 
     entities: list[Named] = field(default_factory=list)
     locations: dict[str, Location] = field(default_factory=dict)
+    parts: list[Node] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def nodes(self) -> Iterator[Node]:
+        """Every node of the backbone: the entities, then their parts."""
+        yield from self.entities
+        yield from self.parts
+
+    def article_for(self, instrument_id: str, number: int, on: dt.date | None = None) -> str | None:
+        """The id of article ``number`` of an instrument when its text was read, else None.
+
+        ``on`` is the date the article is cited on: when a later version of the instrument than
+        the one the text was read from was in force by then, the number may name another
+        article, so None as well.
+
+        >>> from kg.models import Article
+        >>> data = ReferenceData(parts=[Article(id="pipl-article-38", part_of="pipl", number=38)])
+        >>> data.article_for("pipl", 38), data.article_for("pipl", 99)
+        ('pipl-article-38', None)
+        """
+        article = next(
+            (p for p in self.parts if isinstance(p, Article) and p.part_of == instrument_id and p.number == number),
+            None,
+        )
+        if article is None or on is None or article.text_version is None:
+            return article.id if article else None
+        versions = [p for p in self.parts if isinstance(p, Version) and p.of == instrument_id]
+        read = next(v for v in versions if v.id == article.text_version)
+        later = [v for v in versions if v.day > read.day and v.effective is not None and v.effective <= on]
+        return None if later else article.id
 
     def get(self, entity_id: str) -> Named:
         """The entity with this id (``KeyError`` if none)."""
@@ -131,8 +171,27 @@ def _validate(model: type[Named], entry: dict[str, Any], where: Location) -> Nam
     return entity
 
 
+_ARTICLE_REF = re.compile(r"^(?P<instrument>[a-z0-9]+(?:-[a-z0-9]+)*)-article-(?P<number>[1-9][0-9]*)$")
+
+
+def _articles_or_instruments(backbone: ReferenceData) -> None:
+    """A ``based_on`` naming an article whose text was not read names its instrument instead."""
+    known = {node.id for node in backbone.nodes()}
+    for position, entity in enumerate(backbone.entities):
+        if not isinstance(entity, Instrument):
+            continue
+        targets = []
+        for target in entity.based_on:
+            ref = _ARTICLE_REF.match(target)
+            if target not in known and ref and ref["instrument"] in known:
+                target = ref["instrument"]
+            targets.append(target)
+        if targets != entity.based_on:
+            backbone.entities[position] = entity.model_copy(update={"based_on": list(dict.fromkeys(targets))})
+
+
 def _check_references(backbone: ReferenceData) -> None:
-    by_id = {entity.id: entity for entity in backbone}
+    by_id: dict[str, Node] = {node.id: node for node in backbone.nodes()}
     for entity in backbone:
         where = backbone.locations[entity.id]
         for name, slot in slots(type(entity)).items():
@@ -165,11 +224,13 @@ def reference_model(file_name: str) -> type[Named] | None:
     return REFERENCE_FILES.get(f"{stem}.yaml") if file_name.endswith(".yaml") else None
 
 
-def load_reference(data_dir: Path) -> ReferenceData:
-    """Read and validate every reference file in ``data_dir``.
+def load_reference(data_dir: Path, laws_dir: Path | None = None, *, skip_unknown_laws: bool = False) -> ReferenceData:
+    """Read and validate every reference file in ``data_dir``, and the official texts in ``laws_dir`` if given.
 
     Raises :class:`InputError` (with file and line) for an unknown file name, a
-    malformed or duplicated entry, or a reference to an id no file defines.
+    malformed or duplicated entry, a reference to an id no file defines, or a law
+    text that does not parse or names no instrument of the backbone (unless
+    ``skip_unknown_laws``: then that file is left out, with a line in ``warnings``).
     """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
@@ -196,5 +257,14 @@ def load_reference(data_dir: Path) -> ReferenceData:
                 )
             backbone.entities.append(entity)
             backbone.locations[entity.id] = where
+    instruments = [entity for entity in backbone.entities if isinstance(entity, Instrument)]
+    versions = [version for instrument in instruments for version in instrument.version_nodes()]
+    backbone.parts += versions
+    if laws_dir is not None:
+        from kg.laws import read_laws
+
+        skipped = backbone.warnings if skip_unknown_laws else None
+        backbone.parts += read_laws(Path(laws_dir), instruments, versions, skipped)
+    _articles_or_instruments(backbone)
     _check_references(backbone)
     return backbone

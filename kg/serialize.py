@@ -14,6 +14,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
+from kg.manifest import GraphEntry, entry_of, graph_entry
+
 #: Dump file names, by format.
 DUMP_FILES = {"turtle": "kg.ttl", "ntriples": "kg.nt", "nquads": "kg.nq", "jsonld": "kg.jsonld"}
 #: The order dumps can be written in: Turtle is made from the N-Triples, JSON-LD from the N-Quads.
@@ -44,9 +46,7 @@ def write_dump(fmt: str, nquads: dict[str, list[str]], folder: Path, prefixes: d
     """
     path = folder / DUMP_FILES[fmt]
     if fmt == "nquads":
-        with path.open("w", encoding="utf-8") as sink:
-            for iri in sorted(nquads):
-                sink.writelines(nquads[iri])
+        write_nquads(nquads, path)
     elif fmt == "ntriples":
         with path.open("w", encoding="utf-8") as sink:
             sink.writelines(union_ntriples(nquads))
@@ -59,6 +59,46 @@ def write_dump(fmt: str, nquads: dict[str, list[str]], folder: Path, prefixes: d
     else:
         raise ValueError(f"unknown dump format {fmt!r}; expected one of {', '.join(DUMP_FILES)}")
     return path
+
+
+def write_nquads(
+    nquads: dict[str, list[str]], path: Path, summed: frozenset[str] = frozenset()
+) -> dict[str, GraphEntry]:
+    """Write the dataset's sorted N-Quads lines to ``path``; return each graph's manifest entry.
+
+    Each graph's lines are hashed as they are written, so the manifest costs no pass of its own;
+    the graphs in ``summed`` get a sum of line hashes instead (:func:`kg.manifest.graph_entry`).
+    """
+    entries = {}
+    with path.open("wb") as sink:
+        for iri in sorted(nquads):
+            data = "".join(nquads[iri]).encode("utf-8")
+            sink.write(data)
+            entries[iri] = graph_entry(nquads[iri], summed=True) if iri in summed else entry_of(data, len(nquads[iri]))
+    return entries
+
+
+def store_nquads(store: ox.Store) -> dict[str, list[str]]:
+    """Every quad of ``store`` as N-Quads lines by graph IRI, sorted as :func:`write_dump` expects."""
+    by_graph: dict[str, list[str]] = {}
+    for line in bytes(store.dump(format=ox.RdfFormat.N_QUADS) or b"").decode("utf-8").splitlines(True):
+        # The graph is the line's last term (IRIs hold no spaces); our stores keep no default-graph triples.
+        by_graph.setdefault(line.rsplit(" ", 2)[-2][1:-1], []).append(line)
+    return {iri: sorted(lines) for iri, lines in sorted(by_graph.items())}
+
+
+def graph_nquads(store: ox.Store, iri: str) -> list[str]:
+    """The sorted N-Quads lines of one named graph of ``store`` (none when it lacks the graph)."""
+    body = bytes(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri)) or b"").decode("utf-8")
+    # Each N-Triples line "s p o .\n" given its graph back: "s p o <g> .\n", the line kg.nq holds.
+    suffix = f"<{iri}> .\n"
+    return sorted(line[:-2] + suffix for line in body.splitlines(True))
+
+
+def write_store_dumps(store: ox.Store, folder: Path, prefixes: dict[str, str]) -> dict[str, int]:
+    """Write every dump of ``store`` into ``folder``, as a build of the same data writes them; return their sizes."""
+    written = write_dumps(store_nquads(store), folder, prefixes)
+    return {path.name: path.stat().st_size for path in written}
 
 
 def write_dumps(nquads: dict[str, list[str]], folder: Path, prefixes: dict[str, str]) -> list[Path]:

@@ -12,7 +12,9 @@ server asks for it (Virtuoso's ``/sparql-graph-crud-auth`` accepts digest only).
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -28,8 +30,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import KGError, StoreError
-from kg.queries import basic_auth_header
-from kg.store import exists, open_store
+from kg.remote import basic_auth_header
+from kg.store import database, exists, open_store
 
 
 class PublishError(KGError):
@@ -86,14 +88,29 @@ class Server:
                 self.process.wait()
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    # Linux: SIGTERM the engine when the thread that started it ends (the process, for the
+    # long-lived threads kg serve starts it from), so a killed kg serve leaves no engine behind.
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def start_server(
     store_path: Path | None,
     host: str = "127.0.0.1",
     port: int | None = None,
     writable: bool = False,
     wait: float = 20.0,
+    location: Path | None = None,
+    die_with_parent: bool = False,
 ) -> Server:
-    """Start Oxigraph's server on the store at ``store_path`` (in memory when None) and wait until it answers."""
+    """Start Oxigraph's server on the store at ``store_path`` (in memory when None) and wait until it answers.
+
+    ``location`` names the store version to open (default: where the ``store_path`` link points
+    now); ``die_with_parent`` ends the server with the thread that started it (Linux).
+    """
     port = port or free_port(host)
     command = [oxigraph_binary()]
     if store_path is None:
@@ -101,9 +118,11 @@ def start_server(
     else:
         if not exists(store_path):
             raise StoreError(f"no store at {store_path}: run `kg build` first (or pass --store)")
-        command += ["serve" if writable else "serve-read-only", "--location", str(store_path.resolve())]
+        version = location or store_path.resolve()
+        command += ["serve" if writable else "serve-read-only", "--location", str(database(version))]
     command += ["--bind", f"{host}:{port}", "--union-default-graph"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    starting = _die_with_parent if die_with_parent and sys.platform.startswith("linux") else None
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=starting)
     server = Server(process, host, port)
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:

@@ -605,7 +605,8 @@ def to_rdflib(term: object) -> URIRef | Literal | BNode:
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
-    assert isinstance(term, ox.Literal)
+    if not isinstance(term, ox.Literal):  # a quoted triple (RDF 1.2) in a file given to validate
+        return Literal(str(term))
     if term.language:
         return Literal(term.value, lang=term.language)
     if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":

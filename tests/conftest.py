@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -50,3 +51,42 @@ def query_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def linker() -> Linker:
     """A linker over the bundled reference backbone."""
     return Linker(load_backbone())
+
+
+@pytest.fixture(scope="session")
+def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``kg build`` of the bundled data into a temporary folder (read-only for the tests that share it)."""
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("shipped") / "build"
+    build(out_dir=out)
+    return out
+
+
+JS = TESTS / "js"
+
+
+@pytest.fixture(scope="session")
+def js_harness() -> Path:
+    """tests/js with its npm packages installed (`npm ci --prefix tests/js`; .ci/run does it).
+
+    Skipped where node or the packages are missing, except in CI, where that is a failure.
+    """
+    missing = None
+    if shutil.which("node") is None:
+        missing = "node is not installed"
+    elif not (JS / "node_modules" / "graphology").is_dir():
+        missing = "the JS test packages are not installed: run `npm ci --prefix tests/js`"
+    if missing and os.environ.get("CI"):
+        pytest.fail(f"{missing} (.ci/run installs them)")
+    if missing:
+        pytest.skip(missing)
+    return JS
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """Where browser tests leave their screenshots for a reviewer: build/screenshots/ (not committed)."""
+    folder = REPO / "build" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -122,7 +122,7 @@ def test_query_from_rq_file(bundled_build: Path, tmp_path: Path, capsys: pytest.
     rq = tmp_path / "courts.rq"
     rq.write_text("SELECT (COUNT(?c) AS ?n) WHERE { ?c a dlk:InternetCourt }\n", encoding="utf-8")
     assert main(["query", str(rq), "--store", str(bundled_build / "store"), "--format", "csv"]) == EXIT_OK
-    assert capsys.readouterr().out == "n\n3\n"
+    assert capsys.readouterr().out == "n\r\n3\r\n"  # SPARQL 1.1 CSV ends lines with CRLF
 
 
 def test_query_errors_exit_2_with_a_message(

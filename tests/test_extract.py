@@ -8,18 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from kg.newsletter.dates import find_dates
 from kg.newsletter.evaluate import load_gold, score_all
-from kg.newsletter.extract import (
-    Extractor,
-    extract_penalties,
-    find_dates,
-    find_titles,
-    headline_title,
-    parse_amount,
-    reference_date,
-)
+from kg.newsletter.extract import Extractor, reference_date
+from kg.newsletter.facts.penalties import extract_penalties, parse_amount
+from kg.newsletter.facts.titles import find_titles, headline_title
 from kg.newsletter.link import Linker
-from kg.newsletter.parse import parse_file, parse_text
+from kg.newsletter.segment import parse_file, parse_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -35,10 +35,61 @@ def test_names_resolve_to_one_backbone_entity(linker: Linker, name: str, entity_
     assert entity is not None and entity.id == entity_id
 
 
-@pytest.mark.parametrize(("typo", "entity_id"), [("MITT", "miit"), ("NISTC", "tc260"), ("MOPS", "mps")])
+@pytest.mark.parametrize(("typo", "entity_id"), [("MITT", "miit"), ("NISTC", "tc260"), ("SMAR", "samr")])
 def test_one_letter_slip_in_an_abbreviation_still_links(linker: Linker, typo: str, entity_id: str) -> None:
     entity = linker.resolve(typo, kinds=("authority",))
     assert entity is not None and entity.id == entity_id
+
+
+@pytest.mark.parametrize("word", ["CST", "MOPS", "CSC", "PIP"])
+def test_abbreviations_of_three_letters_match_exactly(linker: Linker, word: str) -> None:
+    # "CST" is a time zone, not the CSL; a slip is forgiven only where four letters or more are left.
+    assert linker.resolve(word) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "entity_id"),
+    [
+        ("Cyber Administration of China", "cac"),
+        ("National Technical Committee for Information Security", "tc260"),
+        ("State Administration for Market Regulations", "samr"),
+    ],
+)
+def test_other_spellings_of_a_body_link_by_fuzzy_match(linker: Linker, name: str, entity_id: str) -> None:
+    entity = linker.fuzzy(name)
+    assert entity is not None and entity.id == entity_id
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Chongqing Municipal Public Security Bureau",  # another city's bureau
+        "Cyberspace Administration of Mars",  # a place the backbone does not know
+        "National Data Security Technical Committee",  # another committee
+        "Ministry of Public Affairs",
+    ],
+)
+def test_fuzzy_match_keeps_places_and_bodies_apart(linker: Linker, name: str) -> None:
+    found = linker.fuzzy(name)
+    assert found is None or normalize(found.name_en) == normalize(name), found
+
+
+def test_fuzzy_threshold_is_pinned() -> None:
+    # Lowering it links bodies that are not the same; raising it loses "Cyber Administration of China".
+    from kg.newsletter.link import FUZZY_THRESHOLD
+
+    assert FUZZY_THRESHOLD == 90
+
+
+def test_a_branch_is_known_by_its_place_and_its_parent_abbreviation(linker: Linker) -> None:
+    mentions = linker.find("Beijing CAC and Shanghai CAC issued notices; the Supreme People’s Court agreed.")
+    assert [m.entity_id for m in mentions] == ["cac-beijing", "cac-shanghai", "spc"]
+
+
+def test_a_known_abbreviation_defined_with_other_words_keeps_its_body(linker: Linker) -> None:
+    text = "the National Technical Committee on Cybersecurity Standardization (“TC260”) released a draft"
+    learned = linker.learn(text.replace("“", '"').replace("”", '"'))
+    assert linker.with_abbreviations(learned).resolve("TC260").id == "tc260"
 
 
 def test_words_and_unknown_names_do_not_link(linker: Linker) -> None:

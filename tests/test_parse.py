@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from kg.errors import InputError
-from kg.newsletter.parse import ParsedIssue, parse_file, parse_text
+from kg.newsletter.segment import ParsedIssue, parse_file, parse_text
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "newsletters"
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -9,7 +9,7 @@ from rdflib.namespace import RDF, SKOS
 
 from kg.errors import InputError
 from kg.mapping import IriIndex, to_triples
-from kg.models import Authority, Court, Instrument, Jurisdiction, Rank
+from kg.models import Authority, Court, Instrument, Jurisdiction, Rank, Stage
 from kg.namespaces import DLK, ELI
 from kg.rdf import reference_graph
 from kg.reference import load_reference
@@ -26,9 +26,10 @@ def backbone():
 def test_bundled_backbone_meets_the_minimum_coverage(backbone) -> None:
     statutes = [e for e in backbone.of_type(Instrument) if e.rank is Rank.LAW]
     instruments = [e for e in backbone.of_type(Instrument) if e.rank is not Rank.LAW]
-    assert len(statutes) >= 15
-    assert len(instruments) >= 30
-    assert len(backbone.of_type(Authority)) >= 40
+    assert len(statutes) >= 21
+    assert len(instruments) >= 55
+    assert len(backbone.of_type(Authority)) >= 90
+    assert len(backbone.of_type(Court)) >= 34
     courts = backbone.of_type(Court)
     assert any(c.id == "spc" for c in courts)
     assert sum(1 for c in courts if c.internet_court) == 3
@@ -54,10 +55,18 @@ def test_three_pillars_carry_their_dates(backbone) -> None:
     assert effective == {"csl": "2017-06-01", "dsl": "2021-09-01", "pipl": "2021-11-01"}
 
 
+#: Ranks that the Legislation Law makes under statutes, so their text names the laws they implement.
+#: Standards, normative documents, local regulations and policy documents often cite only "relevant
+#: laws", and based_on records only what the text names, so they are left out of the ratio.
+MADE_UNDER_STATUTES = {Rank.ADMINISTRATIVE_REGULATION, Rank.DEPARTMENTAL_RULE, Rank.JUDICIAL_INTERPRETATION}
+
+
 def test_every_instrument_links_to_the_laws_it_is_made_under(backbone) -> None:
     implementing = [e for e in backbone.of_type(Instrument) if e.rank is not Rank.LAW and e.final_version is None]
-    without = [e.id for e in implementing if not e.based_on]
-    assert len(without) <= len(implementing) // 5, f"too many instruments without based_on: {without}"
+    # A draft has no final Article 1 naming the laws it is made under.
+    rules = [e for e in implementing if e.rank in MADE_UNDER_STATUTES and e.stage is not Stage.DRAFT]
+    without = [e.id for e in rules if not e.based_on]
+    assert len(without) <= len(rules) // 5, f"too many rules without based_on: {without}"
     assert sum(1 for e in implementing if "pipl" in e.based_on) >= 8
 
 

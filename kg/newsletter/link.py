@@ -25,6 +25,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg.models import Authority, Court, Instrument, Jurisdiction, Named, Rank
 from kg.reference import ReferenceData
@@ -39,6 +40,17 @@ _ORDINAL = (
 _CONGRESS_TERM = re.compile(rf"\b{_ORDINAL}\s+(?=(?:[\w'’-]+\s+){{0,4}}people's congress)", re.IGNORECASE)
 _DRAFT_SUFFIX = re.compile(r"\s*\((?:[^()]*\bdraft\b[^()]*|trial(?: implementation)?)\)\s*$", re.IGNORECASE)
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-", "－": "-"})
+#: The same, one character for one, so positions found in the plain text hold in the original.
+PLAIN_TYPOGRAPHY = str.maketrans(
+    {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-", "－": "-", "\u00a0": " "}
+)
+#: How alike (rapidfuzz token-set ratio, 0-100) an unknown body's name must be to a backbone name to
+#: be taken for it ("Cyber Administration of China"), places and head nouns agreeing as well.
+FUZZY_THRESHOLD = 90
+_HEAD_NOUNS = re.compile(
+    r"\b(commission|committee|administration|ministry|bureau|office|cent(?:er|re)|council|agency|department|authority|"
+    r"commissioner|inspectorate|procuratorate|court|congress|institute|tribunal|regulator|government|branch|bank)\b"
+)
 #: Short capitalised tokens that are words, currencies or media, not misspelt abbreviations.
 _NOT_ABBREVIATIONS = frozenset(
     {"APP", "APPS", "RMB", "USD", "CNY", "CCTV", "ID", "IT", "AI", "IOT", "GB", "VIP", "CEO", "QR", "SMS", "PDF", "IP"}
@@ -58,6 +70,7 @@ def kind_of(entity: Named) -> str:
     return "party"
 
 
+@lru_cache(maxsize=65536)
 def normalize(name: str) -> str:
     """The comparison key of a name: case, quotes, dashes, spacing, 'the', draft suffixes and term numbers folded.
 
@@ -67,6 +80,8 @@ def normalize(name: str) -> str:
     text = unicodedata.normalize("NFKC", name).translate(_QUOTES)
     text = _DRAFT_SUFFIX.sub("", text)
     text = _CONGRESS_TERM.sub("", text)
+    # "the Standing Committee of China's National People's Congress" is "… of the National …".
+    text = re.sub(r"\bof (?:China|the PRC|PRC)'s ", "of the ", text, flags=re.IGNORECASE)
     text = re.sub(r"\s+", " ", text).strip(" .,;:\"'").casefold()
     return re.sub(r"^the ", "", text)
 
@@ -97,6 +112,15 @@ def _edit_distance_one(a: str, b: str) -> bool:
         )
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def _alike(a: str, b: str) -> bool:
+    from rapidfuzz import fuzz
+
+    if a == b or (len(a) >= 4 and (b.startswith(a) or a.startswith(b))):
+        return True
+    # "Technology" for "Technical": a shared stem of five letters, or a one-letter slip.
+    return (len(a) >= 6 and len(b) >= 6 and a[:5] == b[:5]) or fuzz.ratio(a, b) >= 85
 
 
 def trie_pattern(words: Iterable[str]) -> str:
@@ -165,6 +189,21 @@ class Linker:
             for name in (entity.name_en, *entity.alt_names_en, *entity.alt_names_zh, entity.name_zh or "")
             if len(name) > 3
         }
+        for alias, entity_id in self._branch_aliases():
+            if not self._by_key.get(normalize(alias)):
+                self._by_key[normalize(alias)].add(entity_id)
+                names.add(alias)
+        self._fuzzy_cache: dict[tuple[str, tuple[str, ...]], Named | None] = {}
+        places = sorted({place.name_en for place in self.backbone.of_type(Jurisdiction) if place.id != "china"})
+        #: Every place the backbone knows, by its English name, as one pattern.
+        self.place_pattern = re.compile(rf"(?<!\w)(?:{trie_pattern(places)})(?!\w)") if places else None
+        self.places_by_name = {place.name_en: place for place in self.backbone.of_type(Jurisdiction)}
+        self._fuzzy_labels: list[tuple[str, str]] = [
+            (normalize(label), entity.id)
+            for entity in self.backbone
+            if kind_of(entity) in ("authority", "court")
+            for label in (entity.name_en, *entity.alt_names_en)
+        ]
         self._place_tokens = frozenset(
             token
             for entity in self.backbone
@@ -175,12 +214,66 @@ class Linker:
         self._names_re = re.compile(rf"(?<![\w-])(?:{trie_pattern(sorted(names))})(?![\w-])", re.IGNORECASE)
         self._abbr_re = re.compile(rf"(?<![\w-])(?:{trie_pattern(sorted(self._abbreviations))})(?![\w-])")
 
+    def _branch_aliases(self) -> Iterator[tuple[str, str]]:
+        """How newsletters name a body's local branch: the place, then the parent's abbreviation ("Beijing CAC")."""
+        for entity in self.backbone:
+            if not isinstance(entity, Authority) or not entity.parent or not entity.jurisdiction:
+                continue
+            parent, place = self.entities.get(entity.parent), self.entities.get(entity.jurisdiction)
+            if parent is None or place is None:
+                continue
+            places = {
+                re.sub(r"\s+(?:Province|Municipality|City|Autonomous Region|Special Administrative Region)$", "", label)
+                for label in (place.name_en, *place.alt_names_en)
+            }
+            for abbreviation in parent.abbreviations:
+                for label in places:
+                    yield f"{label} {abbreviation}", entity.id
+
     # Resolution -------------------------------------------------------------
+
+    def fuzzy(self, name: str, kinds: tuple[str, ...] = ("authority", "court")) -> Named | None:
+        """The body a misspelt or differently translated name stands for, or None.
+
+        ``name`` must be at least :data:`FUZZY_THRESHOLD` alike (rapidfuzz token-set ratio) to one of
+        the backbone's names, with the same places named and the same head noun ("Committee",
+        "Court"…): "Cyber Administration of China" is the CAC, "Shanghai Municipal Public Security
+        Bureau" is not Beijing's.
+        """
+        if (name, kinds) not in self._fuzzy_cache:
+            self._fuzzy_cache[(name, kinds)] = self._fuzzy(name, kinds)
+        return self._fuzzy_cache[(name, kinds)]
+
+    def _fuzzy(self, name: str, kinds: tuple[str, ...]) -> Named | None:
+        from rapidfuzz import fuzz, process
+
+        key = normalize(name)
+        if len(key.split()) < 3:
+            return None
+        heads = _HEAD_NOUNS.findall(key)
+        places = _significant_tokens(name) & self._place_tokens
+        candidates = [(label, i) for label, i in self._fuzzy_labels if kind_of(self.entities[i]) in kinds]
+        for label, _score, index in process.extract(
+            key, [label for label, _ in candidates], scorer=fuzz.token_set_ratio, score_cutoff=FUZZY_THRESHOLD, limit=5
+        ):
+            entity_id = candidates[index][1]
+            if _HEAD_NOUNS.findall(label)[:1] != heads[:1]:
+                continue
+            if (_significant_tokens(label) & self._place_tokens) != places:
+                continue
+            # Every word of the name must be in the label, or a slip of one ("Cyber" for "Cyberspace"):
+            # "National Data Security … Committee" is not the information security one.
+            words = _significant_tokens(label)
+            if not all(any(_alike(t, u) for u in words) for t in _significant_tokens(name)):
+                continue
+            return self.entities[entity_id]
+        return None
 
     def with_abbreviations(self, learned: dict[str, str]) -> Linker:
         """A linker that also knows the abbreviations one issue defines (abbreviation → full name)."""
         view = Linker.__new__(Linker)
         view.__dict__.update(self.__dict__)
+        view._fuzzy_cache = {}
         view.learned = {**self.learned, **learned}
         return view
 
@@ -203,11 +296,13 @@ class Linker:
         ids = {i for i in self._candidates(name) if kind_of(self.entities[i]) in kinds}
         if len(ids) > 1:
             ids = self._draft_or_final(ids, draft)
-        if fuzzy and not ids and re.fullmatch(r"[A-Z][A-Za-z]{2,7}", name) and name.upper() not in _NOT_ABBREVIATIONS:
+        # A slip is forgiven in abbreviations of four letters or more: three ("CST", a time zone, against
+        # "CSL") leave too little to tell a slip from another word.
+        if fuzzy and not ids and re.fullmatch(r"[A-Z][A-Za-z]{3,7}", name) and name.upper() not in _NOT_ABBREVIATIONS:
             ids = {
                 i
                 for abbreviation, owners in self._abbreviations.items()
-                if len(abbreviation) >= 3 and _edit_distance_one(name, abbreviation)
+                if len(abbreviation) >= 4 and _edit_distance_one(name, abbreviation)
                 for i in owners
                 if kind_of(self.entities[i]) in kinds
             }
@@ -258,7 +353,16 @@ class Linker:
             tails = [" ".join(words[i:]) for i in range(len(words)) if words[i][:1].isupper()]
             known = [(tail, entity) for tail in tails if (entity := self.resolve(tail)) is not None]
             owning = [tail for tail, entity in known if abbreviation in entity.abbreviations]
-            learned[abbreviation] = owning[0] if owning else known[0][0] if known else " ".join(words)
+            if owning:
+                learned[abbreviation] = owning[0]
+            elif known:
+                learned[abbreviation] = known[0][0]
+            elif (entity := self.resolve(abbreviation, fuzzy=False)) is not None:
+                # "the National Technical Committee on Cybersecurity Standardization ("TC260")": words the
+                # backbone does not know, for an abbreviation it does: another translation of that body.
+                learned[abbreviation] = entity.name_en
+            else:
+                learned[abbreviation] = " ".join(words)
         return learned
 
     # Finding names in text --------------------------------------------------
@@ -266,6 +370,7 @@ class Linker:
     def find(self, text: str, kinds: tuple[str, ...] = KINDS) -> list[Mention]:
         """Every known name in ``text`` (non-overlapping, longest first), with its entity."""
         mentions: list[Mention] = []
+        text = text.translate(PLAIN_TYPOGRAPHY)
         for match in self._iter_matches(text):
             entity = self.resolve(match.group(0), kinds)
             if entity is not None:
@@ -299,26 +404,7 @@ def _longest_first(mentions: list[Mention]) -> list[Mention]:
 
 
 _STOP_TOKENS = frozenset(
-    [
-        "the",
-        "of",
-        "in",
-        "for",
-        "and",
-        "people's",
-        "peoples",
-        "people",
-        "municipal",
-        "city",
-        "district",
-        "county",
-        "province",
-        "provincial",
-        "prefecture",
-        "autonomous",
-        "region",
-        "court",
-    ]
+    "the of in for and people's peoples people municipal city district county province provincial prefecture autonomous region court on to at by with &".split()  # noqa: SIM905
 )
 
 

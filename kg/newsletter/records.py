@@ -29,6 +29,7 @@ Kind = Literal["legislation", "enforcement", "litigation", "policy"]
 Status = Literal["planned", "draft", "adopted", "issued"]
 PenaltyKind = Literal["fine", "confiscation", "detention", "imprisonment", "damages"]
 PenaltyUnit = Literal["CNY", "USD", "day", "month", "year"]
+YearBasis = Literal["printed", "issue date", "other dates", "file name", "posting date"]
 SectorName = Literal[
     "finance", "internet", "telecom", "healthcare", "transport", "automotive", "retail", "education", "public"
 ]
@@ -89,9 +90,24 @@ class ItemRecord(_Record):
     kind: Kind | None = None
     kind_alt: Kind | None = Field(default=None, description="A second acceptable kind (gold only).")
     date: PartialDate = Field(default=None, description="Date of the event reported.")
+    date_year: YearBasis | None = Field(
+        default=None,
+        description="Where the year of `date` comes from: printed with it, the issue's own date, the text's other "
+        "dates, the file name, or the entry's posting date (not in gold; not scored).",
+    )
+    month_day: str | None = Field(
+        default=None,
+        pattern=r"^--\d{2}-\d{2}$",
+        description="A date printed without a year when nothing gave one (--MM-DD): kept, not guessed; `date` "
+        "is then unset (not in gold; not scored).",
+    )
     authorities: list[str] = Field(default_factory=list)
     courts: list[str] = Field(default_factory=list)
     laws: list[str] = Field(default_factory=list, description="Statutes explicitly named.")
+    articles: list[str] = Field(
+        default_factory=list,
+        description="Articles of statutes cited, as '<law> Article <n>' (not in gold; not scored).",
+    )
     instruments: list[InstrumentRecord] = Field(default_factory=list)
     mentions: list[str] = Field(default_factory=list, description="Instruments named in passing (not scored).")
     parties: list[str] = Field(default_factory=list)
@@ -106,6 +122,9 @@ class IssueRecord(_Record):
 
     newsletter: str = Field(description="File name of the issue, e.g. '000_8874ccff001c940d.txt'.")
     issue_date: dt.date | None = None
+    partial: bool | None = Field(
+        default=None, description="The copy stops inside its last item, which is not annotated (gold only)."
+    )
     items: list[ItemRecord] = Field(default_factory=list)
 
 

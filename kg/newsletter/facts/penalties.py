@@ -1,0 +1,180 @@
+"""Penalties imposed or awarded (or claimed), with amounts normalised: ``RMB 16.74 million`` is 16740000.
+
+Example:
+    >>> parse_amount("RMB 16.74 million")
+    Decimal('16740000')
+
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from kg.newsletter.records import PenaltyRecord
+
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
+_NUMBER_WORDS.update({"a": 1, "an": 1, "half a": 0})
+_SCALE = {
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "k": 1_000,
+    "m": 1_000_000,
+    "mln": 1_000_000,
+    "bln": 1_000_000_000,
+    "bn": 1_000_000_000,
+}
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_CURRENCY = r"(?:RMB|CNY|yuan|Yuan|USD|US\$|U\.S\. dollars|US dollars|dollars|\$|¥)"
+_SCALES = r"thousand|million|billion|mln|bln|bn"
+_MONEY = re.compile(
+    rf"(?:(?P<cur1>{_CURRENCY})\s*(?P<n1>{_NUM})(?:\s*(?P<s1>{_SCALES})\b)?"
+    rf"|(?P<n2>{_NUM})(?:\s*(?P<s2>{_SCALES})\b)?\s*(?P<cur2>{_CURRENCY}))"
+)
+# An amount given again in another currency: "100,000 yuan ($14,042)", "RMB 50 million (about 6.95 million
+# U.S. dollars)", "… or about $7 million". It is the same penalty, not a second one.
+_CONVERSION = re.compile(
+    r"(?:[(（\[]\s*(?:about|approximately|approx\.?|roughly|around|equivalent to|or|some|nearly|almost|~|c\.)?"
+    r"|\b(?:or|about|approximately|roughly|equivalent to|i\.e\.)(?:\s+about)?)\s*$",
+    re.IGNORECASE,
+)
+_SPAN = re.compile(
+    rf"\b(?P<n>{_NUM}|{'|'.join(sorted(_NUMBER_WORDS, key=len, reverse=True))})[\s-]+"
+    r"(?P<unit>day|month|year)s?(?:'|’)?\b",
+    re.IGNORECASE,
+)
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """Normalise an amount as written: ``RMB 16.74 million`` → 16740000, ``106,859.84 RMB`` → 106859.84."""
+    m = re.search(rf"({_NUM})\s*({_SCALES})?", text)
+    if not m:
+        return None
+    value = Decimal(m.group(1).replace(",", ""))
+    if m.group(2):
+        value *= _SCALE[m.group(2)]
+    # Plain notation: xsd:decimal has no exponent, so 1.674E+7 must not reach the graph.
+    return Decimal(int(value)) if value == value.to_integral_value() else value
+
+
+def _number(word: str) -> Decimal | None:
+    word = word.lower()
+    if word in _NUMBER_WORDS:
+        return Decimal(_NUMBER_WORDS[word]) or None
+    return parse_amount(word)
+
+
+# A range or a ceiling is what a rule provides, not what was imposed.
+_PROVISION = re.compile(
+    r"(?:not (?:less|more) than|up to|at most|no more than|ranging|between|maximum of|as high as)\s*$"
+)
+_CLAIM = re.compile(r"\b(?:claim|claimed|claiming|demand|demanded|demanding|sought|seeking|asked for|sues?|sued)\b")
+
+
+_CLAUSE_END = re.compile(r"(?:;|(?<!\bLtd)(?<!\bCo)(?<!\bInc)(?<!\bCorp)(?<!\bNo)(?<!\bSt)\.)\s")
+
+
+def _clause_before(text: str, start: int, limit: int = 120) -> str:
+    # The clause an amount sits in; "Co., Ltd." ends a company's name, not the clause.
+    window = text[max(0, start - limit) : start]
+    ends = list(_CLAUSE_END.finditer(window))
+    return window[ends[-1].end() :] if ends else window
+
+
+def extract_penalties(text: str) -> list[PenaltyRecord]:
+    """Fines, confiscations, damages, detention and prison terms imposed (or claimed) in ``text``."""
+    found: list[PenaltyRecord] = []
+    last_end = -100
+    for m in _MONEY.finditer(text):
+        previous_end, last_end = last_end, m.end()
+        if m.start() - previous_end <= 30 and _CONVERSION.search(text, max(0, m.start() - 25), m.start()):
+            continue
+        if m.group("cur1") == "$" and m.start() > 0 and text[m.start() - 1].isalpha():
+            continue  # "S$", "HK$", "NT$": another dollar, a currency the graph does not record
+        before = _clause_before(text, m.start())
+        if _PROVISION.search(before.rstrip()) or re.search(r"\bbut\s*$", before):
+            continue
+        after = text[m.end() : m.end() + 40]
+        amount = parse_amount(re.sub(r"US\$|\$|U\.S\. dollars|US dollars|dollars", "", m.group(0)))
+        if amount is None or amount <= 0:
+            continue
+        currency = m.group("cur1") or m.group("cur2")
+        unit = "USD" if currency in ("USD", "US$", "$", "U.S. dollars", "US dollars", "dollars") else "CNY"
+        context = before.lower()
+        kind = None
+        if re.search(r"\b(?:as|in)\s+(?:public[- ]interest\s+)?(?:damages|compensation)", after.lower()):
+            kind = "damages"
+        else:
+            hits = [
+                (context.rfind(word), label)
+                for word, label in (
+                    ("fine", "fine"),
+                    ("fined", "fine"),
+                    ("penalty of", "fine"),
+                    ("confiscat", "confiscation"),
+                    ("illegal gains", "confiscation"),
+                    ("damages", "damages"),
+                    ("compensat", "damages"),
+                    ("pay", "damages"),
+                )
+            ]
+            hits = [h for h in hits if h[0] >= 0]
+            if hits:
+                kind = max(hits)[1]
+        if kind is None:
+            continue
+        claimed = kind == "damages" and bool(_CLAIM.search(text[max(0, m.start() - 160) : m.start()]))
+        found.append(PenaltyRecord(type=kind, amount=amount, unit=unit, claimed=claimed))
+    for m in _SPAN.finditer(text):
+        context = text[max(0, m.start() - 80) : m.end() + 40].lower()
+        unit = m.group("unit").lower()
+        amount = _number(m.group("n"))
+        if amount is None or amount <= 0:
+            continue
+        if "detention" in context or "detained" in context:
+            kind = "detention"
+        elif (
+            re.search(r"prison|imprison|sentenced|jail", context)
+            and "suspend" not in text[m.end() : m.end() + 25].lower()
+        ):
+            kind = "imprisonment"
+        else:
+            continue
+        if kind == "imprisonment" and re.search(
+            r"(?:disqualified|banned|prohibited)", text[max(0, m.start() - 60) : m.start()].lower()
+        ):
+            continue
+        found.append(PenaltyRecord(type=kind, amount=amount, unit=unit))
+    unique: list[PenaltyRecord] = []
+    for penalty in found:
+        if penalty not in unique:
+            unique.append(penalty)
+    return unique

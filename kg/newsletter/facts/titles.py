@@ -1,0 +1,302 @@
+"""Instrument titles in text, and whether an item reports an instrument or only names it.
+
+A title is a run of capitalised words with a head noun (Measures, Regulations, Provisions …); the
+headline's title is the words between its reporting verb and its predicate. A title after a cue
+("in accordance with", "under") is named in passing, not reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.newsletter.dates import MONTHS
+
+_HEADS = (
+    "Law|Laws|Code|Regulations|Regulation|Measures|Provisions|Rules|Guidelines|Guideline|Guide|Opinions|Opinion|"
+    "Notice|Circular|Plan|Outline|Standard|Standards|Specification|Specifications|Decision|Interpretation|"
+    "Interpretations|Catalogue|Catalog|Methods|Requirements|Procedures|Directory|List|Program|Programme|Scheme|"
+    "Implementation Rules|Detailed Rules|Framework|Principles"
+)
+_CONNECTORS = {
+    "of",
+    "on",
+    "for",
+    "the",
+    "and",
+    "in",
+    "to",
+    "by",
+    "with",
+    "from",
+    "at",
+    "under",
+    "–",
+    "-",
+    "—",
+    "&",
+    "a",
+    "an",
+}
+_TITLE_TOKEN = re.compile(r"\(Draft[^)]*\)|\([^()]{1,40}\)|[\w'’&-]+(?:\.[\w'’&-]+)*|[–—-]")
+HEAD_RE = re.compile(rf"\b(?:{_HEADS})\b")
+_NOT_TITLE_START = {
+    "On",
+    "In",
+    "The",
+    "A",
+    "An",
+    "According",
+    "As",
+    "At",
+    "By",
+    "For",
+    "From",
+    "To",
+    "Under",
+    "With",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "Such",
+    "It",
+    "Its",
+    "Recently",
+    "Besides",
+    "However",
+    "Meanwhile",
+    "Article",
+    "Articles",
+    *(m.capitalize() for m in MONTHS),
+    *[
+        "After",
+        "Before",
+        "Once",
+        "When",
+        "While",
+        "If",
+        "Until",
+        "Upon",
+        "Since",
+        "Following",
+        "Compared",
+        "Unlike",
+        "Both",
+        "Each",
+        "Any",
+        "All",
+    ],
+}
+_DRAFT_MARK = re.compile(r"\(\s*Draft[^)]*\)|\bdraft\b", re.IGNORECASE)
+_MENTION_CUES = re.compile(
+    r"\b(?:in accordance with|according to|pursuant to|in line with|to implement|implement(?:ing|ation of)?|"
+    r"based on|under|echo(?:es|ing)?|violat(?:e|es|ed|ing|ion of)|stipulated in|required by|provided in|"
+    r"comply with|compliance with|as per|referr(?:ed|ing) to|cites?|cited|replac(?:e|es|ed|ing)|supersed(?:e|es|ed|ing)|"
+    r"repeal(?:s|ed|ing)?|abolish(?:es|ed|ing)?)\b",
+    re.IGNORECASE,
+)
+# "… previously issued by the CAC": an older instrument recalled, not the one reported.
+PREVIOUSLY = re.compile(
+    r"^\W*(?:\([^)]*\)\s*)?(?:which was |that was |that were |which were )?(?:previously|earlier|formerly|originally|once) (?:issued|released|published|promulgated|adopted)",
+    re.IGNORECASE,
+)
+REPORT_VERBS = re.compile(
+    r"\b(?:issu(?:e|es|ed|ing)|releas(?:e|es|ed|ing)|publish(?:es|ed|ing)?|promulgat(?:e|es|ed|ing)|adopt(?:s|ed)?|"
+    r"pass(?:es|ed)?|approv(?:e|es|ed)|formulat(?:e|es|ed)|revis(?:e|es|ed)|introduc(?:e|es|ed|tion)|unveil(?:s|ed)?|"
+    r"enact(?:s|ed)?|amend(?:s|ed)?|draft(?:s|ed)?|solicit(?:s|ed|ing)?|print(?:s|ed)?|announc(?:e|es|ed))\b",
+    re.IGNORECASE,
+)
+PLANNED = re.compile(
+    r"\b(?:speed up the (?:introduction|formulation)|will (?:formulate|introduce|draft|issue|study)|plan(?:s|ned)? to|"
+    r"legislative (?:work )?plan|to be (?:formulated|drafted)|accelerate the (?:formulation|introduction)|"
+    r"is (?:drafting|formulating)|started drafting|research(?:ing)? and (?:formulat|draft))",
+    re.IGNORECASE,
+)
+ADOPTED = re.compile(r"\b(?:adopted|passed|approved|voted|deliberated and (?:adopted|passed))\b", re.IGNORECASE)
+EFFECTIVE = re.compile(
+    r"(?:come|comes|came|coming|enter|enters|entered) into (?:force|effect)|take[s]? effect|took effect|"
+    r"(?:be|been|is) (?:officially )?(?:implemented|effective|enforced)|effective (?:from|on|as of)|in force (?:from|on)",
+    re.IGNORECASE,
+)
+ARTICLE = re.compile(r"\bArticles?\s+(?P<num>\d+)(?:\s*(?:,|and|to)\s*\d+)*\s+of\s+the\s+(?P<law>[A-Z][\w ]+?Law)\b")
+
+
+# What may trail a title without being part of it: a defined term ("(the “Provisions”)"), the
+# Chinese title (《…》), a remark ("(only available in Chinese here)").
+_TRAILING_NOTE = re.compile(
+    r"\s*\((?:[^()]*[\"“”‘’'《》\u4e00-\u9fff][^()]*|\s*[a-z][^()]*|\s*(?:the\s+)?(?:Measures|Regulations?|Provisions|Rules"
+    r"|Guidelines?|Law|Standard|Specification|Opinions|Notice|Plan|Draft)\s*)\)\s*$"
+)
+# "Vietnam's Law on …", "China's Draft of the …": whose it is, not part of its title.
+_LEADING_OWNER = re.compile(r"^(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?['’]s\s+)?(?:Draft\s+of\s+(?:the\s+)?)?")
+# A definition inside a span ("Officer ("DPO") under the … Act (PDPA)") is prose, not one title.
+_INNER_DEFINITION = re.compile(r"\([\"“]?[A-Z]{2,}[\"”]?\)\s+\S")
+# A headline's verb after its subject ("MIIT Issues …", "Ministry Publishes …"); "Several Issues
+# Concerning …" is a title's own words.
+_TITLE_VERB = re.compile(
+    r"^.*\b(?:[A-Z]{2,}[0-9]*|Ministry|Administration|Commission|Committee|Council|Court|Bureau|Office|Government|"
+    r"Department|Agency|Authority|Regulators?|Congress|Procuratorate|China|Departments)\s+(?:Jointly\s+|Officially\s+)?"
+    r"(?:Issues?|Releases?|Publish(?:es)?|Seeks? (?:Public )?Comments? on|Solicits? (?:Public )?(?:Comments?|Opinions?) on|"
+    r"Announces?|Launch(?:es)?|Unveils?|Adopts?|Approves?|Promulgates?|Revises?|Amends?|Drafts?)\s+(?:the\s+|its\s+|a\s+)?"
+)
+_TRAILING_DATE = re.compile(
+    r"\s+(?:on|in|of|from|dated)\s+(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December)\b.*$"
+)
+
+
+def clean_title(title: str) -> str:
+    """A title without a defined-term tag, a Chinese title, a remark, a headline's verb or a trailing date.
+
+    >>> clean_title('Regulations on Cross-border Data Flow (《促进和规范数据跨境流动规定》) ("Regulations")')
+    'Regulations on Cross-border Data Flow'
+    >>> clean_title("MIIT Issues Compliance Guidelines on User Rights")
+    'Compliance Guidelines on User Rights'
+    """
+    previous = None
+    while previous != title:
+        previous = title
+        title = _TRAILING_NOTE.sub("", title).strip(" ,‘’'\"“”")
+    if (owner := _LEADING_OWNER.match(title)) is not None and owner.end() and HEAD_RE.search(title[owner.end() :]):
+        title = title[owner.end() :]
+    if (verb := _TITLE_VERB.match(title)) is not None and HEAD_RE.search(title[verb.end() :]):
+        title = title[verb.end() :]
+    return _TRAILING_DATE.sub("", title).strip(" ,")
+
+
+@dataclass(frozen=True)
+class TitleMention:
+    """An instrument title found in text."""
+
+    start: int
+    end: int
+    title: str
+    draft: bool
+
+
+def find_titles(text: str) -> list[TitleMention]:
+    """Instrument titles in ``text``: runs of capitalised words with a head noun (Measures, Regulations…)."""
+    tokens = list(_TITLE_TOKEN.finditer(text))
+    titles: list[TitleMention] = []
+    i = 0
+    while i < len(tokens):
+        word = tokens[i].group(0)
+        if not word[:1].isupper() or word in _NOT_TITLE_START:
+            i += 1
+            continue
+        j = i
+        last_cap = i
+        while j + 1 < len(tokens):
+            nxt = tokens[j + 1]
+            gap = text[tokens[j].end() : nxt.start()]
+            if gap.strip() not in ("", ",") or "\n" in gap or (gap.strip() == "," and not nxt.group(0)[:1].isupper()):
+                break
+            w = nxt.group(0)
+            if w[:1].isupper() or w[:1].isdigit() or w.startswith("(") or w.lower() in _CONNECTORS:
+                j += 1
+                if (
+                    w[:1].isupper()
+                    or w[:1].isdigit()
+                    or (w.startswith("(") and not w.lower().startswith("(draft"))
+                    or w.lower().startswith("(draft")
+                ):
+                    last_cap = j
+            else:
+                break
+        for start, end in _split_joined(text, tokens[i].start(), tokens[last_cap].end()):
+            span_text = text[start:end]
+            draft = bool(re.search(r"\(\s*Draft", span_text, re.IGNORECASE))
+            title = re.sub(r"\s*\(\s*Draft[^)]*\)\s*$", "", clean_title(span_text)).strip(" ,")
+            title = clean_title(title)
+            lead = re.match(r"^(?:Amended|Revised|Draft of|Draft)\s+", title)
+            if lead:
+                title, start = title[lead.end() :], start + lead.end()
+            if (
+                HEAD_RE.search(title)
+                and len(title.split()) >= 2
+                and len(title.split()) <= 30
+                and not _INNER_DEFINITION.search(title)
+                and not re.fullmatch(rf"(?:{_HEADS})(?: of \w+)?", title)
+            ):
+                titles.append(TitleMention(start, end, title, draft))
+        i = last_cap + 1
+    return titles
+
+
+def _split_joined(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    # "the Measures on X and the Regulations on Y": two titles when both halves have a head noun.
+    span = text[start:end]
+    for joint in re.finditer(r",? and the |, the ", span):
+        left, right = span[: joint.start()], span[joint.end() :]
+        if HEAD_RE.search(left) and HEAD_RE.search(right) and (right[:1].isupper() or right[:1].isdigit()):
+            rest = _split_joined(text, start + joint.end(), end)
+            return [(start, start + joint.start()), *rest]
+    return [(start, end)]
+
+
+_HEADLINE_VERB = re.compile(
+    r"\b(?:Issues?|Publish(?:es)?|Releases?|Promulgates?|Unveils?|Introduces?|Adopts?|Passes|Approves?|Revises?|"
+    r"Amends?|Drafts?|Formulates?|Solicits? (?:Public )?Comments? on|Seeks? Comments? on|Speed(?:s)? up the Introduction of|"
+    r"Prints?|Launch(?:es)?|Announces?)\s+(?:the\s+|its\s+|a\s+)?(?:(?:First|New|Draft|Amended|Revised)\s+)*",
+)
+_HEADLINE_PREDICATE = re.compile(
+    r"\s+(?:Is|Are|Was|Were|Will|To|Adopted|Passed|Approved|Issued|Released|Published|Promulgated|Takes?|Comes?|"
+    r"Goes|Enters?|Officially|Come|Take|Now|Become|Becomes)\b.*$|:.*$"
+)
+
+
+def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    last = None
+    for last in pattern.finditer(text):  # noqa: B007 - the loop keeps the last match
+        pass
+    return last
+
+
+def headline_title(headline: str) -> TitleMention | None:
+    """The instrument a Title-Case headline reports, between its verb and its predicate, if it names one.
+
+    >>> headline_title("CBIRC Promulgates the Measures for the Regulation of IT Outsourcing Risks").title
+    'Measures for the Regulation of IT Outsourcing Risks'
+    """
+    draft = bool(re.search(r"\(\s*Draft", headline, re.IGNORECASE))
+    headline = re.sub(r"\s*\(\s*Draft[^)]*\)", "", headline)
+    verb = _last_match(_HEADLINE_VERB, headline)
+    start = verb.end() if verb else 0
+    rest = headline[start:]
+    if verb:
+        rest = re.sub(r":.*$", "", rest)
+    else:
+        # With no reporting verb, the instrument can only be the subject of a predicate ("… Regulations Adopted").
+        predicate = _HEADLINE_PREDICATE.search(rest)
+        if predicate is None:
+            return None
+        rest = rest[: predicate.start()]
+    title = clean_title(rest.strip(" ,"))
+    title = re.sub(r"^(?:Amended|Revised|Draft)\s+", "", title)
+    if not HEAD_RE.search(title) or len(title.split()) < 2:
+        return None
+    return TitleMention(start, start + len(title), title, draft)
+
+
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """Start and end of the sentence of ``text`` that position ``pos`` falls in."""
+    starts = [m.end() for m in re.finditer(r"[.;!?]\s+(?=[A-Z\"“])", text[:pos])]
+    start = starts[-1] if starts else 0
+    m = re.search(r"[.;!?](?:\s+(?=[A-Z\"“])|\s*$)", text[pos:])
+    end = pos + m.end() if m else len(text)
+    return start, end
+
+
+def is_mention(text: str, title: TitleMention) -> bool:
+    """Whether ``title`` is named in passing ("in accordance with the …"), not reported."""
+    start, _ = sentence_bounds(text, title.start)
+    before = text[start : title.start]
+    cue = _last_match(_MENTION_CUES, before)
+    if cue is None:
+        return False
+    # A new clause after the cue ("…in accordance with the Law, MIIT issued the Measures") resets it;
+    # a participle does not ("echoes the recently released Regulations").
+    after = before[cue.end() :]
+    clause = re.search(r",\s|\sand\s", after)
+    return not (clause and REPORT_VERBS.search(after[clause.end() :]))

@@ -1,0 +1,118 @@
+"""When the event an item reports happened: not a deadline, an effective date or a date of the past.
+
+An item names many dates: when the regulator acted ("On 3 May, …", "on Thursday"), when comments
+close ("until 13 May"), when the rules take effect ("from 1 March"), the span of a meeting ("from
+October 13 to 17"). The event is the first date, sentence by sentence, that is none of those. A
+weekday ("MIIT on Thursday ordered …") is the last such day on or before the issue's own date,
+when the issue prints one. A date on the issue's day or just before it is the news itself and wins
+over older dates the story recalls. Where the paragraph names no date, its headline may ("… (7 April)").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from kg.newsletter.dates import DateMention, as_date, find_dates
+from kg.newsletter.headlines import sentences
+
+__all__ = ["When", "event_date", "event_when"]
+
+# Words before a date that make it a deadline, a start of effect, a span or an old event.
+_NOT_THE_EVENT = re.compile(
+    r"(?:\b(?:until|till|by|before|no later than|deadline(?: of| is)?|due|expir\w*|effective(?: from| on| as of)?|"
+    r"takes? effect(?: on| from)?|took effect(?: on)?|come[s]? into (?:force|effect)(?: on| from)?|into (?:force|effect)(?: on| from)?|"
+    r"in force(?: on| from)?|implemented(?: on| from)?|as of|from|starting(?: from| on)?|since|through|to|between|and|"
+    r"ending|ends?(?: on)?|closes?(?: on)?|within|after|dated|of)\s*(?:the\s+)?$)",
+    re.IGNORECASE,
+)
+_WEEKDAYS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed"),
+            ("thursday", "thu", "thur", "thurs"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        )
+    )
+    for name in names
+}
+_WEEKDAY = re.compile(r"\b(?:on\s+|last\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+
+
+def _weekday_before(issue: dt.date, weekday: int) -> dt.date:
+    return issue - dt.timedelta(days=(issue.weekday() - weekday) % 7)
+
+
+def _usable(sentence: str, mention: DateMention) -> bool:
+    return _NOT_THE_EVENT.search(sentence, max(0, mention.start - 40), mention.start) is None
+
+
+@dataclass(frozen=True)
+class When:
+    """The event date an item reports, and how sure its year is."""
+
+    date: str | None
+    """``YYYY-MM-DD`` or ``YYYY-MM``, or None."""
+    year_printed: bool = False
+    """Whether the text printed the year with the date (else it was read against the reference)."""
+    month_day: str | None = None
+    """``--MM-DD`` of a date printed without a year when nothing gave one: kept, not guessed."""
+
+
+def _in_sentence(sentence: str, reference: dt.date | None, issue: dt.date | None) -> list[tuple[str, bool, str | None]]:
+    """The usable dates of one sentence, in order: (date or "", year printed, month-day when unresolved)."""
+    found: list[tuple[int, str, bool, str | None]] = []
+    for mention in find_dates(sentence):
+        if not _usable(sentence, mention):
+            continue
+        resolved = mention.resolve(reference)
+        if resolved is not None:
+            found.append((mention.start, resolved, mention.year is not None, None))
+        elif mention.year is None and mention.day is not None:
+            found.append((mention.start, "", False, f"--{mention.month:02d}-{mention.day:02d}"))
+    if issue is not None:
+        for m in _WEEKDAY.finditer(sentence):
+            if _NOT_THE_EVENT.search(sentence, max(0, m.start() - 40), m.start()) is None:
+                day = _weekday_before(issue, _WEEKDAYS[m.group(1).lower()])
+                found.append((m.start(), day.isoformat(), False, None))
+    return [(date, printed, month_day) for _, date, printed, month_day in sorted(found)]
+
+
+def event_when(headline: str, paragraph: str, reference: dt.date | None, issue: dt.date | None = None) -> When:
+    """The event an item reports, dated (see :func:`event_date`), with how its year was found."""
+    ordered: list[tuple[str, bool, str | None]] = []
+    for sentence in sentences(paragraph):
+        ordered += _in_sentence(sentence, reference, issue)
+    if not ordered:
+        ordered = _in_sentence(headline, reference, issue)
+    if not ordered:
+        return When(None)
+    if issue is not None:
+        # The news itself is dated on the issue's day or just before: it outranks what the story recalls.
+        for date, printed, _ in ordered:
+            day = as_date(date) if date else None
+            if len(date) == 10 and day is not None and dt.timedelta(0) <= issue - day <= dt.timedelta(days=3):
+                return When(date, printed)
+    date, printed, month_day = ordered[0]
+    return When(date or None, printed, month_day)
+
+
+def event_date(headline: str, paragraph: str, reference: dt.date | None, issue: dt.date | None = None) -> str | None:
+    """The date of the event an item reports, ``YYYY-MM-DD`` or ``YYYY-MM``, or None.
+
+    ``reference`` gives yearless dates their year; ``issue`` is the issue's own printed date.
+
+    >>> event_date("", "Comments are due until 13 May. On 3 May, MIIT issued rules.", dt.date(2022, 5, 20))
+    '2022-05-03'
+    >>> event_date("", "MIIT on Thursday ordered app stores to act.", None, dt.date(2021, 5, 13))
+    '2021-05-13'
+    >>> event_when("", "On July 21, the CAC fined the company.", None).month_day
+    '--07-21'
+    """
+    return event_when(headline, paragraph, reference, issue).date

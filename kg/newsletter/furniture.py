@@ -1,0 +1,189 @@
+"""Page furniture: the parts of a saved newsletter that are not news.
+
+Greetings, subscription notes, a re-posting site's abstract (``摘要``), bylines, breadcrumbs
+(``Home > News >``), timestamps, share bars, "read more" links, disclaimers and copyright lines
+are never items. :func:`furniture` names what a block is, or returns None for text that may be
+news. The rules look at a block's shape and its own words only, so they hold for any publisher.
+
+Example:
+    >>> furniture("Home > News > Data protection")
+    'breadcrumbs'
+    >>> furniture("On 3 May the CAC fined an app operator RMB 1 million.") is None
+    True
+
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["furniture", "is_disclaimer"]
+
+_GREETING = re.compile(
+    r"^(?:greetings|season'?s greetings|hello|hi|dear\s+\w+|good (?:morning|afternoon|evening)|welcome to)\b"
+    r"|\b(?:I|we) hope (?:you|everyone|all of you)\b|\bhappy (?:new year|holidays?)\b",
+    re.IGNORECASE,
+)
+_SUBSCRIPTION = re.compile(
+    r"\b(?:subscribe|subscription|unsubscribe|sign up|mailing list|manage (?:your )?preferences"
+    r"|view (?:this|it) in (?:your|a) browser|forward (?:this|to a friend)|click here|follow the links? below"
+    r"|follow us|\[email\s*protected\]|contact (?:us|our team)|please contact|get in touch)\b",
+    re.IGNORECASE,
+)
+_ABSTRACT = re.compile(r"^(?:摘要|摘 要|导读|Abstract|Editor'?s note|TL;DR)\s*[:：]", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"^(?:by|author|authors|written by|posted by|posted|contributors?|reporter|editor)\s*[:：]?\s+\S"
+    r"|^(?:作者|编辑|责任编辑)\s*[:：]",
+    re.IGNORECASE,
+)
+_BREADCRUMBS = re.compile(r"^(?:home|首页|主页)\s*(?:>|›|»|/|\|)|(?:\s(?:>|›|»)\s.*){2,}", re.IGNORECASE)
+_TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
+_STAMP_WORDS = re.compile(
+    r"\b(?:updated|published|posted|last modified|date|time|read(?:ing)? time|min(?:ute)?s? read|views?)\b"
+    r"|\b(?:Xinhua|Reuters|AFP|AP|CGTN|Global Times|China Daily|People's Daily)\)?\s*\d",
+    re.IGNORECASE,
+)
+_SHARE_WORDS = frozenset(
+    [
+        "share",
+        "shares",
+        "this",
+        "article",
+        "page",
+        "print",
+        "email",
+        "e-mail",
+        "mail",
+        "tweet",
+        "twitter",
+        "x",
+        "facebook",
+        "linkedin",
+        "wechat",
+        "weibo",
+        "whatsapp",
+        "telegram",
+        "reddit",
+        "copy",
+        "link",
+        "save",
+        "like",
+        "likes",
+        "comment",
+        "comments",
+        "bookmark",
+        "follow",
+        "us",
+        "on",
+        "top",
+        "back",
+        "to",
+        "pdf",
+        "download",
+        "related",
+        "articles",
+        "posts",
+        "news",
+        "more",
+        "read",
+        "next",
+        "previous",
+        "tags",
+        "tag",
+        "keywords",
+        "categories",
+        "category",
+    ]
+)
+_READ_MORE = re.compile(
+    r"^(?:read more|learn more|see more|more info(?:rmation)?|continue reading|full (?:text|story|article)|"
+    r"back to (?:top|list)|related (?:articles|posts|news|reading)|previous|next|tags?|keywords?|"
+    r"categories|filed under|share (?:this|on)|key ?words?|related (?:links|topics|stories)|hot news|most (?:read|popular|viewed)"
+    r"|trending|latest news|top stories|editor'?s picks?|you may (?:also )?like|recommended(?: for you)?)\b",
+    re.IGNORECASE,
+)
+_DISCLAIMER = re.compile(
+    r"\b(?:does not constitute|do not constitute|is not intended to (?:be|constitute|provide)|not be (?:construed|relied)"
+    r"|intended (?:to provide|for) (?:general|information)|general guide|for (?:general )?information(?:al)? purposes"
+    r"|legal advice|specialist advice|professional advice|disclaimer|all rights reserved|©|\(c\) \d{4}"
+    r"|reproduc\w+ (?:without|prohibited)|版权所有)",
+    re.IGNORECASE,
+)
+
+
+_COOKIES = re.compile(
+    r"\b(?:we|this (?:web)?site|our (?:web)?site)\b.{0,80}\bcookies\b|\bcookies\b.{0,80}\b(?:our|this) (?:web)?site\b"
+    r"|\baccept (?:all )?cookies\b|\bcookie (?:policy|settings|preferences|notice)\b|\bconsent (?:preferences|settings)\b"
+    r"|\baccept all\b|^[^.]{0,40}\bcookies\b[^.]{0,20}$",
+    re.IGNORECASE,
+)
+_INTERFACE = re.compile(
+    r"\b(?:please try again(?: later)?|has been added to your|unable to add|added to (?:your )?(?:cart|basket|binder|list)"
+    r"|javascript (?:is )?(?:disabled|required)|enable javascript|your browser|loading\.\.\.|print this page"
+    r"|sign up for (?:our|the) newsletter|download (?:the )?pdf)\b",
+    re.IGNORECASE,
+)
+_PAYWALL = re.compile(
+    r"\b(?:free articles?|articles? left|unlimited access|limited articles|start (?:your )?free trial|log ?in to (?:read|view)"
+    r"|sign in to (?:read|view|continue)|register (?:now|for free|to (?:read|continue))|already a (?:member|subscriber)"
+    r"|paywall|premium content|members only|free member|member log ?in|support cent(?:re|er)|start (?:a |your )?(?:free )?trial"
+    r"|subscribe now|subscribers only)\b",
+    re.IGNORECASE,
+)
+# Template code a page saved mid-render leaves behind: "{{ total }}", "{[ getCartTotalCost() ]}".
+_TEMPLATE_CODE = re.compile(r"\{\{|\}\}|\{\[|\]\}|\b\w+\(\)\s*[|}]|\bshopping_basket\b|<%|%>")
+# Menu entries saved without spaces between them: "Xi JinpingBelt and RoadG20South China Sea".
+# (Brand names glue fewer letters: "WeChat", "TikTok", "iPhone", "LinkedIn" do not count.)
+_GLUED_MENU = re.compile(r"(?:[a-z]{3}|\d)[A-Z][a-z]{2}")
+_CAPTION = re.compile(r"^(?:photo|image|picture|figure|video|credit|file photo)(?:\s+of|\s*[:：(])", re.IGNORECASE)
+
+
+def is_disclaimer(text: str) -> bool:
+    """Whether a block reads as a disclaimer or a copyright line."""
+    return _DISCLAIMER.search(text) is not None
+
+
+def furniture(text: str) -> str | None:
+    """What kind of page furniture ``text`` is, or None when it may be news."""
+    if len(text) > 800:
+        return None  # furniture is short; a long paragraph is text (and the checks stay linear)
+    words = text.split()
+    short = len(text) <= 160
+    lower = text.lower()
+    if _ABSTRACT.match(text):
+        return "abstract"
+    if len(text) <= 400 and _TEMPLATE_CODE.search(text):
+        return "template code"
+    if "cookie" in lower and _COOKIES.search(text):
+        return "cookie notice"
+    if short and _INTERFACE.search(text):
+        return "interface message"
+    if len(text) <= 300 and _PAYWALL.search(text):
+        return "paywall"
+    if short and _CAPTION.match(text):
+        return "caption"
+    if short and len(_GLUED_MENU.findall(text)) >= 2 and not re.search(r"[.!?]\s", text):
+        return "menu"
+    if lower in ("avatar", "logo", "menu", "search", "close", "skip to content", "skip to main content"):
+        return "page element"
+    if short and _BREADCRUMBS.search(text):
+        return "breadcrumbs"
+    if (
+        words
+        and len(words) <= 12
+        and all(w.strip(":|·•-–—,.()[]").lower() in _SHARE_WORDS for w in words if w.strip(":|·•-–—,.()[]"))
+    ):
+        return "share buttons"
+    if short and _READ_MORE.match(text) and len(words) <= 8:
+        return "navigation"
+    if short and _TIME.search(text) and (_STAMP_WORDS.search(text) or len(words) <= 8):
+        return "timestamp"
+    if len(text) <= 120 and _BYLINE.match(text) and not re.search(r"[.;]\s+[A-Z]", text):
+        return "byline"
+    if len(text) <= 600 and _GREETING.search(text):
+        return "greeting"
+    if len(text) <= 500 and _SUBSCRIPTION.search(text):
+        return "subscription note"
+    if len(text) <= 700 and is_disclaimer(text):
+        return "disclaimer"
+    return None

@@ -1,0 +1,233 @@
+"""The general rules the segmenter and the extractor share, each on sentences of our own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kg.errors import InputError
+from kg.newsletter.dates import find_dates, opening_date, years_in_name
+from kg.newsletter.extract import Extractor
+from kg.newsletter.facts.kinds import classify
+from kg.newsletter.facts.penalties import extract_penalties
+from kg.newsletter.facts.titles import clean_title
+from kg.newsletter.facts.when import event_date
+from kg.newsletter.furniture import furniture
+from kg.newsletter.items import ParsedItem
+from kg.newsletter.link import Linker
+from kg.newsletter.segment import parse_file, parse_text
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("On 30 Oct. 2024 the rules passed", (2024, 10, 30)),
+        ("by Sept. 6 it had", (None, 9, 6)),
+        ("from August 15th onwards", (None, 8, 15)),
+        ("on the 1st of October", (None, 10, 1)),
+        ("issued 1 Oct. in Beijing", (None, 10, 1)),
+        ("dated 2024-09-30", (2024, 9, 30)),
+        ("于2024年9月30日发布", (2024, 9, 30)),
+        ("in early March", (None, 3, None)),
+    ],
+)
+def test_dates_in_the_forms_publishers_write_them(text: str, found: tuple[int | None, int, int | None]) -> None:
+    (date,) = find_dates(text)
+    assert (date.year, date.month, date.day) == found
+
+
+def test_may_and_mar_are_months_only_beside_a_day_or_a_year() -> None:
+    assert find_dates("Operators may collect data; the rules mar the market.") == []
+
+
+def test_a_paragraph_opens_with_a_date_only_when_it_reports_on_it() -> None:
+    assert opening_date("On 7 May, the ministry issued app standards.") is not None
+    assert opening_date("7 July CAC enacted the rules.") is not None
+    assert opening_date("1 to 4 May is the Labour holiday.") is None
+
+
+def test_a_date_in_a_file_name_is_a_last_resort_for_the_year() -> None:
+    assert years_in_name("publisher-topic-2022-07.txt") == dt.date(2022, 7, 1)
+    assert years_in_name("issue.txt") is None
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "reference", "issue", "expected"),
+    [
+        ("The draft is open for comments until 13 May.", dt.date(2022, 5, 20), None, None),
+        ("The rules take effect on 1 March. On 3 February, MIIT issued them.", dt.date(2022, 3, 1), None, "2022-02-03"),
+        (
+            "The NPC will meet from October 13 to 17, a spokesman said on Monday.",
+            None,
+            dt.date(2020, 10, 12),
+            "2020-10-12",
+        ),
+        (
+            "MIIT on Thursday ordered app stores to act. On April 23, MIIT had warned 93 apps.",
+            None,
+            dt.date(2021, 5, 13),
+            "2021-05-13",
+        ),
+    ],
+)
+def test_the_event_date_is_not_a_deadline_an_effective_date_or_a_span(
+    paragraph: str, reference: dt.date | None, issue: dt.date | None, expected: str | None
+) -> None:
+    assert event_date("", paragraph, reference or issue, issue) == expected
+
+
+def test_a_headline_dates_an_item_whose_paragraph_does_not() -> None:
+    assert (
+        event_date("Regulator issues rules on audits (7 April)", "The rules cover audits.", dt.date(2024, 5, 1))
+        == "2024-04-07"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Greetings from Beijing! I hope you had a good summer.", "greeting"),
+        ("If you would like to subscribe to our newsletters, please contact us.", "subscription note"),
+        ("摘要:The regulator issued rules on data", "abstract"),
+        ("Home > News > Data", "breadcrumbs"),
+        ("(Newswire) 13:09, September 07, 2023", "timestamp"),
+        ("Share Tweet Email", "share buttons"),
+        ("This update does not constitute legal advice.", "disclaimer"),
+        ("We use cookies on our website to improve your experience.", "cookie notice"),
+        ("You have 3 free articles left this month", "paywall"),
+        ("By Jane Doe", "byline"),
+    ],
+)
+def test_page_furniture_is_named(text: str, kind: str) -> None:
+    assert furniture(text) == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 3 May the CAC fined an app operator RMB 1 million.",
+        "The court ruled that the app's use of cookies to track users was lawful.",
+        "The Ministry of Industry and Information Technology issued rules on apps.",
+    ],
+)
+def test_news_is_not_furniture(text: str) -> None:
+    assert furniture(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rules on Smart Meters Take Effect on June 1, 2023\n\nThe regulator said the rules on smart meters apply "
+        "to twelve sectors and to every operator of a metering platform from June 1, 2023\n\n"
+        "Court Hears Case under Order No.15\n\nA court in Shenzhen heard a case brought under Order No.15 "
+        "against an operator that sold meter readings to advertisers, on 20 August 2021\n",
+        "Regulator Publishes Its Plan for 2021\n\nThe regulator published its plan for data checks of "
+        "platforms, to run from March to December 2021\n\nMinistry Lists Apps under Article 38\n\n"
+        "The ministry listed apps that transfer data abroad without the checks of Article 38\n",
+    ],
+)
+def test_a_year_a_day_or_a_numbered_order_is_never_a_footnote_marker(text: str) -> None:
+    issue = parse_text(text, "x.txt")
+    assert issue.layout != "footnoted"
+    assert all(item.n < 100 for item in issue.items)
+
+
+def test_a_converted_amount_is_not_a_second_penalty() -> None:
+    penalties = extract_penalties(
+        "The CAC fined the firm 100,000 yuan ($14,042) and confiscated RMB 5,000 (about US$700)."
+    )
+    assert [(p.type, int(p.amount or 0), p.unit) for p in penalties] == [
+        ("fine", 100000, "CNY"),
+        ("confiscation", 5000, "CNY"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "title"),
+    [
+        (
+            'Regulations on Cross-border Data Flow (《促进和规范数据跨境流动规定》) ("Regulations")',
+            "Regulations on Cross-border Data Flow",
+        ),
+        (
+            "Measures on the Standard Contract (the “Measures”) (only available in Chinese here)",
+            "Measures on the Standard Contract",
+        ),
+        ("MIIT Issues Compliance Guidelines on User Rights", "Compliance Guidelines on User Rights"),
+        ("Regulations on the SCCs on June 30", "Regulations on the SCCs"),
+        ("Implementation Plan for Data (2021-2035)", "Implementation Plan for Data (2021-2035)"),
+    ],
+)
+def test_titles_lose_tags_chinese_names_verbs_and_dates(raw: str, title: str) -> None:
+    assert clean_title(raw) == title
+
+
+def _item(headline: str, paragraph: str, section: str | None = None) -> ParsedItem:
+    return ParsedItem(n=1, headline=headline, paragraph=paragraph, section=section, source=None, line=1)
+
+
+@pytest.mark.parametrize(
+    ("headline", "paragraph", "kind"),
+    [
+        (
+            "Court Orders App to Pay Damages",
+            "On 3 May, the Beijing Internet Court ordered the app to pay RMB 5,000.",
+            "litigation",
+        ),
+        (
+            "Rules on Face Recognition Take Effect",
+            "On 1 June, the Measures on face recognition took effect.",
+            "legislation",
+        ),
+        ("Regulator Fines Courier Firm", "On 3 May, the bureau fined a courier firm RMB 20,000.", "enforcement"),
+        ("Officials Discuss the Digital Economy", "On 3 May, officials spoke at a forum in Beijing.", "policy"),
+    ],
+)
+def test_kind_comes_from_what_the_item_reports(headline: str, paragraph: str, kind: str) -> None:
+    assert classify(_item(headline, paragraph, "News"), 0, False) == kind
+
+
+def test_every_department_of_a_joint_issuance_is_an_issuer(linker: Linker) -> None:
+    text = (
+        "JOINT RULES\n\nFour Departments Issue Rules on Apps\n\n"
+        "On 3 March 2023, the CAC, MIIT, MPS and SAMR jointly issued the Measures for the Administration of "
+        "App Permissions, which will take effect on 1 May 2023.\n"
+    )
+    (item,) = Extractor(linker).extract(parse_text(text, "joint.txt")).items
+    (instrument,) = item.instruments
+    assert set(instrument.issuers) == {
+        "Cyberspace Administration of China",
+        "Ministry of Industry and Information Technology",
+        "Ministry of Public Security",
+        "State Administration for Market Regulation",
+    }
+    assert instrument.effective == "2023-05-01" and item.date == "2023-03-03"
+
+
+def test_immediate_effect_is_the_day_of_issue(linker: Linker) -> None:
+    text = 'Rules Relaxed\n\nOn 22 March 2024, the CAC published the Provisions on Data Flow ("Provisions"), which came into immediate effect.\n'
+    (item,) = Extractor(linker).extract(parse_text(text, "now.txt")).items
+    assert [(i.title, i.effective) for i in item.instruments] == [("Provisions on Data Flow", "2024-03-22")]
+
+
+def test_a_text_larger_than_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatch) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("x" * 3000, encoding="utf-8")
+    monkeypatch.setenv("KG_MAX_NEWSLETTER_MB", "0.001")
+    with pytest.raises(InputError, match="too large") as err:
+        parse_file(big)
+    assert str(big) in str(err.value)
+    monkeypatch.setenv("KG_MAX_NEWSLETTER_MB", "lots")
+    with pytest.raises(InputError, match="KG_MAX_NEWSLETTER_MB"):
+        parse_file(big)
+
+
+def test_a_yearless_date_with_nothing_to_read_it_against_is_kept_not_guessed(linker: Linker) -> None:
+    text = "Regulator Fines Platform\n\nOn July 21, the regulator fined a ride-hailing platform RMB 2 million.\n"
+    (item,) = Extractor(linker).extract(parse_text(text, "undated.txt")).items
+    assert (item.date, item.month_day, item.date_year) == (None, "--07-21", None)
+    (named,) = Extractor(linker).extract(parse_text(text, "brief-2022-07.txt")).items
+    assert (named.date, named.date_year) == ("2022-07-21", "file name")
+    dated = Extractor(linker).extract(parse_text("date 2023-08-01\n" + text, "brief.txt")).items[0]
+    assert (dated.date, dated.date_year) == ("2023-07-21", "issue date")
