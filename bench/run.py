@@ -508,8 +508,9 @@ def rdflib_baseline(graph_file: Path, repeat: int) -> dict[str, float]:
     return out
 
 
-#: Stages in the order they run, each in a process of its own. The ingest changes the store,
-#: so it comes after every stage that reads it; the anchors read the build's dumps.
+#: Stages in the order they run, each in a process of its own. The ingest changes the store (a
+#: new version, without dumps until ``kg dump``), so it comes after every stage that reads the
+#: store or the build's dumps.
 STAGES: dict[str, Callable[[Path, int, int, dict[str, float]], dict[str, object]]] = {
     "generate": stage_generate,
     "extract": stage_extract,
@@ -523,8 +524,8 @@ STAGES: dict[str, Callable[[Path, int, int, dict[str, float]], dict[str, object]
     "export": stage_export,
     "anchor-export": stage_anchor_export,
     "serve": stage_serve,
-    "ingest": stage_ingest,
     "baseline": stage_baseline,
+    "ingest": stage_ingest,
 }
 #: Stages whose memory is not a command's: the corpus generator, the anchors, rdflib, and
 #: ``Session(in_memory=True)`` (an API choice that trades memory for speed, not a command).
