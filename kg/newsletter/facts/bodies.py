@@ -133,6 +133,8 @@ class _AnyBody:
                     word = words[k][1]
                     if _is_name_word(word) or (word[:1].isupper() and last is None):
                         last = k
+                    elif word == "in" and last is not None:
+                        break  # "… for Personal Data in Hong Kong": where the body sits, not its name
                     elif word in ("of", "for", "on", "in", "the", "and", "&"):
                         pass
                     else:
@@ -226,7 +228,7 @@ def unknown_bodies(text: str, known: list[Mention], linker: Linker) -> tuple[lis
                 continue
             if kind == "any" and _NOT_A_NAME.search(surface):
                 continue
-            if kind == "any" and _TITLE_BEFORE.search(plain, max(0, start - 12), start):
+            if kind == "any" and _HEAD_AT.match(surface) and _TITLE_BEFORE.search(plain, max(0, start - 12), start):
                 continue  # "… Procedures for the Administration of …": a title's words, not a body
             if plain[start + len(surface) : start + len(surface) + 1].isalpha():
                 continue  # "… Cyberspace Administrations": a word cut short, not a name
