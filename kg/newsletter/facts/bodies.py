@@ -58,6 +58,26 @@ _UNKNOWN_BODY_PATTERNS = [
         ),
     ),
 ]
+_KEY_WORDS = (
+    "Court",
+    "Procuratorate",
+    "Public Security",
+    "Cyberspace Administration",
+    "Market Regulation",
+    "Bureau",
+    "Branch",
+    "Standing Committee",
+)
+
+
+def _key_words(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """The word a text must hold for ``pattern`` to match in it (None: no such word known)."""
+    words = tuple(word for word in _KEY_WORDS if word in pattern.pattern)
+    return words[:1] or None
+
+
+_KEY_WORD = {pattern.pattern: words for _, pattern in _UNKNOWN_BODY_PATTERNS if (words := _key_words(pattern))}
+
 _HEAD = (
     r"(?:Commission|Committee|Administration|Ministry|Bureau|Office|Center|Centre|Council|Agency|Department|Authority|"
     r"Commissioner|Inspectorate|Procuratorate|Court|Congress|Institute|Tribunal|Regulator|Government)"
@@ -211,8 +231,11 @@ def unknown_bodies(text: str, known: list[Mention], linker: Linker) -> tuple[lis
     plain = text.translate(PLAIN_TYPOGRAPHY)
     known = list(known)
     found: list[Mention] = []
+    # Each shape is looked for only where its key word is: most items name few bodies.
     found_by: list[tuple[str, Iterable[tuple[int, str]]]] = [
-        (kind, ((m.start(), m.group(0)) for m in pattern.finditer(plain))) for kind, pattern in _UNKNOWN_BODY_PATTERNS
+        (kind, ((m.start(), m.group(0)) for m in pattern.finditer(plain)))
+        for kind, pattern in _UNKNOWN_BODY_PATTERNS
+        if _KEY_WORD.get(pattern.pattern) is None or any(word in plain for word in _KEY_WORD[pattern.pattern])
     ]
     found_by.append(("any", _ANY_BODY.finditer(plain)))
     for kind, matches in found_by:
