@@ -23,7 +23,6 @@ from kg.newsletter.segment import parse_text
 from kg.reference import load_reference
 from kg.resources import resource_dir
 
-
 #: Issue 11: extraction stays at or above this on the synthetic 10,000-item issue.
 TARGET_ITEMS_PER_S = 1_000
 
