@@ -23,6 +23,9 @@ from kg.newsletter.segment import parse_text
 from kg.reference import load_reference
 from kg.resources import resource_dir
 
+#: Issue 11: extraction stays at or above this on the synthetic 10,000-item issue.
+TARGET_ITEMS_PER_S = 1_000
+
 
 def main() -> None:
     """Run the benchmark and print medians."""
@@ -56,7 +59,8 @@ def main() -> None:
     }
     for key, value in results.items():
         print(f"{key:>24}: {value:,.3f}" if isinstance(value, float) else f"{key:>24}: {value}")
-    print(f"{'target ratio (>= 1)':>24}: {results['end_to_end_items_per_s'] / 200:,.2f}  (end-to-end / 200 items/s)")
+    ratio = results["end_to_end_items_per_s"] / TARGET_ITEMS_PER_S
+    print(f"{'target ratio (>= 1)':>24}: {ratio:,.2f}  (end-to-end / {TARGET_ITEMS_PER_S:,} items/s)")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:
             json.dump(results, out, indent=1)

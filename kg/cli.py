@@ -591,9 +591,10 @@ def make_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument(
         "--engine",
-        choices=("turbo", "pyshacl"),
+        choices=("oxigraph", "turbo", "pyshacl"),
         default=None,
-        help="SHACL engine (default: $KG_SHACL_ENGINE, else turbo)",
+        help="engine: oxigraph (the shapes as SPARQL on the store), or the SHACL engines turbo or pyshacl"
+        " (default: $KG_SHACL_ENGINE, else oxigraph)",
     )
     validate.set_defaults(run=_cmd_validate)
 

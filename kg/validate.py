@@ -20,13 +20,11 @@ import importlib.util
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-import pyshacl
 from pydantic import BaseModel
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SH, SKOS
@@ -37,43 +35,64 @@ from kg.errors import InputError
 from kg.namespaces import DLK, PREFIXES, SCHEMA, bind_prefixes, instance_prefixes
 from kg.rdf import resource_graph
 from kg.serialize import union_graph
+from kg.shacl_sparql import Check, Compiled, Unsupported, compile_shapes, run_checks
 from kg.store import neighbourhood, open_store
 
 FORMATS = ("text", "json", "ttl")
-ENGINES = ("turbo", "pyshacl")
+ENGINES = ("oxigraph", "turbo", "pyshacl")
 
 
 def default_engine() -> str:
-    """The SHACL engine to use: ``$KG_SHACL_ENGINE``, else pyshacl-turbo when installed, else pySHACL.
+    """The engine for the core constraints: ``$KG_SHACL_ENGINE``, else ``oxigraph``.
 
-    pyshacl-turbo (Rust, pySHACL's API) validated our core shapes 5.6 times faster than pySHACL
-    at 100k triples and reads an Oxigraph store directly; tests/test_shapes.py checks that both
-    engines report the same results on every shape test case.
+    ``oxigraph`` runs every constraint as a SPARQL query on the data's Oxigraph store
+    (:mod:`kg.shacl_sparql`): at a million triples a fraction of the time and memory of a
+    SHACL engine, which first copies the whole graph into its own structures. ``turbo``
+    (pyshacl-turbo, Rust, pySHACL's API) and ``pyshacl`` are the SHACL engines; the tests run
+    every shape case through all three and require the same report.
     """
     wanted = os.environ.get("KG_SHACL_ENGINE", "").strip().lower()
     if wanted:
         if wanted not in ENGINES:
             raise InputError(f"KG_SHACL_ENGINE={wanted!r} is not one of {', '.join(ENGINES)}")
         return wanted
+    return "oxigraph"
+
+
+def _shacl_engine() -> str:
+    # The SHACL engine for what the Oxigraph engine does not translate.
     return "turbo" if importlib.util.find_spec("pyshacl_turbo") is not None else "pyshacl"
 
 
-def _core_validate(data: Graph | ox.Store, engine: str | None) -> tuple[bool, Graph]:
-    engine = engine or default_engine()
-    if engine not in ENGINES:
-        raise InputError(f"unknown SHACL engine {engine!r}; expected one of {', '.join(ENGINES)}")
+def _core_validate(data: Graph | ox.Store, engine: str, shapes: Graph) -> Graph:
+    """The report of a SHACL engine on ``data`` (a graph, or a store's default graph) against core ``shapes``."""
+    # Imported here: the SHACL engines are references now, and pySHACL alone takes 0.16 s to import.
     if engine == "turbo":
         import pyshacl_turbo
 
         module: Any = pyshacl_turbo
     else:
+        import pyshacl
+
         module = pyshacl
-    conforms, report, text = module.validate(
-        data, shacl_graph=core_shapes_graph(), inference="none", allow_warnings=True, advanced=False
+        if isinstance(data, ox.Store):  # pySHACL reads rdflib graphs only
+            data = Graph().parse(data=_store_ntriples(data), format="nt")
+    _, report, text = module.validate(
+        data,
+        shacl_graph=shapes,
+        inference="none",
+        allow_warnings=True,
+        advanced=False,
     )
     if not isinstance(report, Graph):
         raise InputError(f"the shapes could not be applied: {text}")
-    return bool(conforms), report
+    return report
+
+
+def _store_ntriples(store: ox.Store) -> bytes:
+    union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+    assert isinstance(union, ox.QueryTriples)
+    return bytes(union.serialize(format=ox.RdfFormat.N_TRIPLES) or b"")
 
 
 class Violation(BaseModel):
@@ -136,112 +155,125 @@ class ValidationReport(BaseModel):
         raise InputError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
-@dataclass(frozen=True)
-class SparqlCheck:
-    """One SHACL-SPARQL constraint, rewritten to find every violating focus node in one query."""
-
-    shape: Node
-    constraint: Node
-    query: str
-    message: str
-    severity: Node
-
-
 @lru_cache(maxsize=1)
 def shapes_graph() -> Graph:
     """Every shapes file of ``shapes/``, parsed once."""
     return resource_graph("shapes")
 
 
-@lru_cache(maxsize=1)
-def core_shapes_graph() -> Graph:
-    """The shapes without their SPARQL constraints (those run as :func:`sparql_checks` instead)."""
+def _without_sparql(shapes: Graph) -> Graph:
     core = Graph()
-    for triple in shapes_graph():
+    for triple in shapes:
         core.add(triple)
     for shape, constraint in list(core.subject_objects(SH.sparql)):
         core.remove((shape, SH.sparql, constraint))
     return core
 
 
-def _targets(shapes: Graph, shape: Node) -> str:
-    classes = sorted(str(c) for c in shapes.objects(shape, SH.targetClass))
-    subjects_of = sorted(str(p) for p in shapes.objects(shape, SH.targetSubjectsOf))
-    patterns = [f"{{ ?this rdf:type/rdfs:subClassOf* <{c}> }}" for c in classes]
-    patterns += [f"{{ ?this <{p}> ?target_value }}" for p in subjects_of]
-    if not patterns:
-        raise InputError(f"shape {shape} has a SPARQL constraint but no target this project supports")
-    return " UNION ".join(patterns)
+@lru_cache(maxsize=1)
+def core_shapes_graph() -> Graph:
+    """The shapes without their SPARQL constraints (what a SHACL engine runs; those run as queries)."""
+    return _without_sparql(shapes_graph())
+
+
+def _compiled(shapes: Graph) -> Compiled:
+    try:
+        return compile_shapes(shapes)
+    except Unsupported as exc:
+        raise InputError(f"the shapes could not be compiled: {exc}") from exc
 
 
 @lru_cache(maxsize=1)
-def sparql_checks() -> tuple[SparqlCheck, ...]:
-    """Every SPARQL constraint of the shapes, as a whole-graph query over the shape's targets.
-
-    SHACL-SPARQL pre-binds ``$this`` to each focus node in turn; joining the query with
-    the shape's targets instead gives the same results in one pass, which is what makes
-    these constraints affordable at a million triples (PERFORMANCE.md, trap 6).
-    """
-    shapes = shapes_graph()
-    prefixes = {
-        str(shapes.value(declaration, SH.prefix)): str(shapes.value(declaration, SH.namespace))
-        for declaration in shapes.objects(None, SH.declare)
-    }
-    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))
-    prologue += "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-    checks = []
-    for shape, constraint in sorted(shapes.subject_objects(SH.sparql), key=lambda pair: (str(pair[0]), str(pair[1]))):
-        select = str(shapes.value(constraint, SH.select)).replace("$this", "?this")
-        where = select.index("{", select.upper().index("WHERE"))
-        query = prologue + select[: where + 1] + f"\n  {_targets(shapes, shape)}\n" + select[where + 1 :]
-        message = str(shapes.value(constraint, SH.message) or shapes.value(shape, SH.message) or "does not conform")
-        severity = shapes.value(constraint, SH.severity) or SH.Violation
-        checks.append(SparqlCheck(shape, constraint, query, message, severity))
-    return tuple(checks)
+def compiled_shapes() -> Compiled:
+    """Every constraint of the shapes as a SPARQL query (:func:`kg.shacl_sparql.compile_shapes`), compiled once."""
+    return _compiled(shapes_graph())
 
 
-def _to_rdflib(term: object) -> URIRef | Literal | BNode:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if not isinstance(term, ox.Literal):  # a quoted triple (RDF 1.2) in a file given to validate
-        return Literal(str(term))
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
+def sparql_checks() -> tuple[Check, ...]:
+    """The shapes' SHACL-SPARQL constraints, each one query over the shape's targets."""
+    return tuple(c for c in compiled_shapes().checks if c.constraint is not None)
 
 
 def run_sparql_checks(store: ox.Store, report: Graph, focus: set[URIRef] | None = None, union: bool = False) -> int:
-    """Run every SPARQL constraint on ``store``, adding SHACL results to ``report``; return how many."""
-    found = 0
-    for check in sparql_checks():
-        solutions = store.query(check.query, use_default_graph_as_union=union)
-        assert isinstance(solutions, ox.QuerySolutions)
-        names = [v.value for v in solutions.variables]
-        for solution in solutions:
-            row = {name: solution[name] for name in names if solution[name] is not None}
-            this = _to_rdflib(row["this"])
-            if focus is not None and this not in focus:
-                continue
-            message = check.message
-            for name, value in row.items():
-                message = message.replace("{?" + name + "}", _short(_to_rdflib(value)))
-            result = BNode()
-            report.add((result, RDF.type, SH.ValidationResult))
-            report.add((result, SH.focusNode, this))
-            report.add((result, SH.sourceShape, check.shape))
-            report.add((result, SH.sourceConstraint, check.constraint))
-            report.add((result, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
-            report.add((result, SH.resultSeverity, check.severity))
-            report.add((result, SH.resultMessage, Literal(message)))
-            if "path" in row:
-                report.add((result, SH.resultPath, _to_rdflib(row["path"])))
-            report.add((result, SH.value, _to_rdflib(row.get("value", row["this"]))))
-            found += 1
-    return found
+    """Run the SHACL-SPARQL constraints on ``store``, adding SHACL results to ``report``; return how many."""
+    keep = None if focus is None else focus.__contains__
+    return run_checks(store, sparql_checks(), report, union=union, keep=keep, short=_short)
+
+
+def _engine_shapes(core: Graph, shapes: tuple[Node, ...]) -> Graph:
+    """The core shapes with the targets of every shape but ``shapes`` removed: what a SHACL engine is left to do."""
+    wanted = set(shapes)
+    targets = {SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode}
+    subset = Graph()
+    for s, p, o in core:
+        if p in targets and s not in wanted:
+            continue
+        subset.add((s, p, o))
+    return subset
+
+
+def shacl_report(
+    store: ox.Store,
+    engine: str | None = None,
+    *,
+    union: bool = True,
+    data: Graph | None = None,
+    focus: set[URIRef] | None = None,
+    shapes: Graph | None = None,
+) -> Graph:
+    """The SHACL report graph of ``store`` (its union of graphs, or its default graph) against the shapes.
+
+    With the ``oxigraph`` engine every constraint runs as a query on ``store``; a shape the
+    compiler does not translate goes to a SHACL engine. With ``turbo`` or ``pyshacl`` the core
+    constraints run in that engine (on ``data`` when given, else on the store) and the
+    SPARQL constraints on the store. ``focus`` keeps only the results on those nodes;
+    ``shapes`` replaces the project's shapes.
+    """
+    engine = engine or default_engine()
+    if engine not in ENGINES:
+        raise InputError(f"unknown SHACL engine {engine!r}; expected one of {', '.join(ENGINES)}")
+    graph = shapes_graph() if shapes is None else shapes
+    compiled = compiled_shapes() if shapes is None else _compiled(shapes)
+    core = core_shapes_graph() if shapes is None else _without_sparql(shapes)
+
+    def source() -> Graph | ox.Store:
+        if data is not None:
+            return data
+        if not union:
+            return store
+        copy = ox.Store()  # a SHACL engine reads the default graph: give it the union
+        copy.bulk_load(input=_store_ntriples(store), format=ox.RdfFormat.N_TRIPLES)
+        return copy
+
+    if engine == "oxigraph":
+        report = Graph()
+        checks = compiled.checks
+        if compiled.unsupported:
+            report = _core_validate(source(), _shacl_engine(), _engine_shapes(core, compiled.unsupported))
+    else:
+        report = _core_validate(source(), engine, core)
+        checks = tuple(c for c in compiled.checks if c.constraint is not None)
+    if focus is not None:
+        for result in list(report.subjects(RDF.type, SH.ValidationResult)):
+            if report.value(result, SH.focusNode) not in focus:
+                report.remove((result, None, None))
+    keep = None if focus is None else focus.__contains__
+    run_checks(store, checks, report, shapes=graph, union=union, keep=keep, short=_short)
+    return _linked(report)
+
+
+def _linked(report: Graph) -> Graph:
+    """One sh:ValidationReport node listing every result, with sh:conforms false when any is a violation."""
+    for node in list(report.subjects(RDF.type, SH.ValidationReport)):
+        report.remove((node, None, None))
+    node = BNode()
+    results = list(report.subjects(RDF.type, SH.ValidationResult))
+    violations = any((r, SH.resultSeverity, SH.Violation) in report for r in results)
+    report.add((node, RDF.type, SH.ValidationReport))
+    report.add((node, SH.conforms, Literal(not violations)))
+    for result in results:
+        report.add((node, SH.result, result))
+    return report
 
 
 def _short(term: object) -> str:
@@ -272,7 +304,7 @@ def _label(data: Graph, node: Node) -> str | None:
         values = list(data.objects(node, predicate))
         english = [v for v in values if isinstance(v, Literal) and v.language in (None, "en")]
         if english or values:
-            return str((english or values)[0])
+            return str(min(english or values, key=str))  # the same label whatever order the triples came in
     return None
 
 
@@ -318,10 +350,14 @@ def _parent_shape(shapes: Graph, shape: Node, focus: Node, data: Graph) -> Node:
 
 
 def report_from(
-    conforms: bool, report: Graph, data: Graph, focus_filter: set[URIRef] | None = None
+    conforms: bool,
+    report: Graph,
+    data: Graph,
+    focus_filter: set[URIRef] | None = None,
+    shapes: Graph | None = None,
 ) -> ValidationReport:
     """Turn a SHACL report graph into a :class:`ValidationReport` (optionally only for some focus nodes)."""
-    shapes = shapes_graph()
+    shapes = shapes_graph() if shapes is None else shapes
     violations = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
@@ -363,24 +399,25 @@ def report_from(
 
 
 def validate_graph(
-    data: Graph, focus_nodes: Iterable[URIRef] | None = None, engine: str | None = None
+    data: Graph,
+    focus_nodes: Iterable[URIRef] | None = None,
+    engine: str | None = None,
+    shapes: Graph | None = None,
 ) -> ValidationReport:
-    """Validate ``data`` against the project's shapes; report only on ``focus_nodes``, when given.
+    """Validate ``data`` against the project's shapes (or ``shapes``); report only on ``focus_nodes``, when given.
 
-    Core constraints run in the SHACL engine (:func:`default_engine`); SPARQL constraints
-    run once each on an in-memory Oxigraph copy of the data (:func:`sparql_checks`), and
-    their results join the report. The whole of ``data`` is validated and the results
-    filtered afterwards: pySHACL's own ``focus_nodes`` option also skips the value-node
-    checks nested in ``sh:or``.
+    The data is copied into an in-memory Oxigraph store, where the constraints run
+    (:func:`shacl_report`; a SHACL engine reads ``data`` itself). The whole of ``data`` is
+    validated and the results filtered afterwards: pySHACL's own ``focus_nodes`` option also
+    skips the value-node checks nested in ``sh:or``.
     """
     wanted = set(focus_nodes) if focus_nodes is not None else None
     if wanted is not None and not wanted:
         return ValidationReport(conforms=True)
     store = ox.Store()
     store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    conforms, report = _core_validate(data, engine)
-    run_sparql_checks(store, report, wanted)
-    return report_from(conforms, report, data, wanted)
+    report = shacl_report(store, engine, union=False, data=data, focus=wanted, shapes=shapes)
+    return report_from(True, report, data, wanted, shapes)
 
 
 def validate_file(path: Path, engine: str | None = None) -> ValidationReport:
@@ -426,25 +463,36 @@ def _context_of(store: ox.Store, nodes: set[Node]) -> Graph:
 def validate_ntriples(ntriples: Path | bytes, engine: str | None = None) -> ValidationReport:
     """Validate one graph given as N-Triples (a file, or its bytes): e.g. the union of a dataset's graphs.
 
-    With pyshacl-turbo the engine reads an in-memory Oxigraph copy directly; pySHACL
-    needs the data in rdflib, parsed by rdflib's own parser (pyoxigraph's would type plain
-    literals as xsd:string: PERFORMANCE.md, trap 1).
+    The graph is bulk-loaded into an in-memory Oxigraph store, which the ``oxigraph`` and
+    ``turbo`` engines read directly; pySHACL needs the data in rdflib, parsed by rdflib's own
+    parser (pyoxigraph's would type plain literals as xsd:string: PERFORMANCE.md, trap 1).
     """
     engine = engine or default_engine()
-    if engine == "turbo":
-        union = ox.Store()
-        source = {"path": ntriples} if isinstance(ntriples, Path) else {"input": ntriples}
-        union.bulk_load(format=ox.RdfFormat.N_TRIPLES, **source)
-        conforms, report = _core_validate(union, engine)
-        run_sparql_checks(union, report)
-        focus = set(report.objects(None, SH.focusNode))
-        return report_from(conforms, report, _context_of(union, focus))
-    data = ntriples.read_bytes() if isinstance(ntriples, Path) else ntriples
-    return validate_graph(Graph().parse(data=data, format="nt"), engine=engine)
+    if engine == "pyshacl":
+        data = ntriples.read_bytes() if isinstance(ntriples, Path) else ntriples
+        return validate_graph(Graph().parse(data=data, format="nt"), engine=engine)
+    store = ox.Store()
+    source = {"path": ntriples} if isinstance(ntriples, Path) else {"input": ntriples}
+    store.bulk_load(format=ox.RdfFormat.N_TRIPLES, **source)
+    return _store_report(store, engine, union=False)
+
+
+def _store_report(store: ox.Store, engine: str, union: bool) -> ValidationReport:
+    report = shacl_report(store, engine, union=union)
+    focus = set(report.objects(None, SH.focusNode))
+    return report_from(True, report, _context_of(store, focus), None)
 
 
 def validate_store(store_path: Path, engine: str | None = None) -> ValidationReport:
-    """Validate everything in the store (the union of all named graphs, each triple once)."""
+    """Validate everything in the store (the union of all named graphs, each triple once).
+
+    The ``oxigraph`` engine queries the store where it lies, read-only: nothing is copied,
+    so memory stays low at any size. A SHACL engine gets the union as N-Triples.
+    """
+    engine = engine or default_engine()
+    if engine == "oxigraph":
+        with open_store(store_path) as disk:
+            return _store_report(disk, engine, union=True)
     return validate_ntriples(_union_ntriples(store_path), engine)
 
 

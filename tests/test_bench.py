@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -55,3 +56,70 @@ def test_synthetic_newsletters_parse_item_for_item_despite_their_quirks() -> Non
     # Every 25th headline is printed after its paragraph, glued to the footnote marker.
     assert issue.items[24].headline and not issue.items[24].headline[0].isdigit()
     assert not issue.warnings
+
+
+run = pytest.importorskip("run")
+
+
+def _result(**figures: object) -> dict[str, object]:
+    result: dict[str, object] = {"triples_requested": 1_000_000, "quads": 1_000_001}
+    result.update(figures)
+    return result
+
+
+def test_targets_are_met_or_missed_against_the_anchors_measured_beside_them() -> None:
+    result = _result(
+        build_and_load_s=14.0,
+        anchor_bulk_load_disk_s=10.0,  # 1.4x: missed (at most 1.3x)
+        validate_whole_s=7.9,
+        anchor_turbo_s=10.0,  # 0.79x: met (at most 0.8x)
+        ingest_one_issue_s=0.5,  # not below 0.5 s: missed
+        query_disk_ms={"cases-citing-law": 150.0, "cases-citing-law, page 1": 60.0, "fact-provenance": 1500.0},
+        anchor_query_ms={"cases-citing-law": 100.0, "cases-citing-law, page 1": 20.0, "fact-provenance": 500.0},
+        query_disk_max_ms=1500.0,
+        query_disk_slowest="fact-provenance",
+        peak_memory_mb=900.0,
+        peak_memory_stage="validate",
+        serve_errors=0,
+        serve_requests=10,
+        serve_p50_ms=5.0,
+        serve_p95_ms=9.0,
+    )
+    rows = {row["stage"]: row for row in run.rows_of(result)}
+    assert rows["build and load (no validation)"]["met"] is False
+    assert rows["build and load (no validation)"]["ratio"] == pytest.approx(1.4)
+    assert rows["whole-graph validation"]["met"] is True
+    assert rows["one new issue ingested"]["met"] is False
+    assert rows["cases citing a law, all rows"]["met"] is True
+    assert rows["cases citing a law, first page"]["met"] is False
+    slowest = rows["slowest named query, on disk"]
+    assert (slowest["met"], slowest["query"], slowest["anchor_median"]) == (False, "fact-provenance", 500.0)
+    assert rows["query on disk: fact-provenance"]["met"] is False
+    assert rows["peak memory of any command"]["met"] is True
+    assert rows["kg serve, 8 clients, named queries"]["met"] is True
+    assert "GraphML export" not in rows  # not measured: no row, never a guess
+    assert "MISSED" in run.summary([result]) and " ok " not in run.summary([result])
+
+
+def test_the_readme_tables_are_written_from_the_results_file(tmp_path: Path) -> None:
+    result = _result(build_and_load_s=14.0, anchor_bulk_load_disk_s=10.0, query_disk_ms={"find-entity": 12.0})
+    results = tmp_path / "latest.json"
+    run.save([result], results, ["--scales", "1000000"])
+    saved = json.loads(results.read_text(encoding="utf-8"))
+    assert {"stage", "scale", "median", "anchor_median", "ratio", "target", "met"} <= set(saved["rows"][0])
+    tables = run.markdown(run.load_results([results]))
+    assert "| build and load (no validation) | 14.00 s | 10.00 s | 1.40× | ≤ 1.3× anchor | **missed** |" in tables
+    assert "| `find-entity` | 12 / – / – |" in tables
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# x\nbefore\n{run.README_START}\nold\n{run.README_END}\nafter\n", encoding="utf-8")
+    run.write_readme(readme, tables)
+    text = readme.read_text(encoding="utf-8")
+    assert "old" not in text and tables in text and text.startswith("# x\nbefore\n") and text.endswith("after\n")
+
+
+def test_the_serve_stage_runs_clients_against_a_real_kg_serve(corpus: Path) -> None:
+    if not (corpus / "build" / "store").exists():
+        build(data_dir=corpus / "data", out_dir=corpus / "build")
+    figures = run.stage_serve(corpus, 0, 1, {"serve_seconds": 1.5, "serve_clients": 2})
+    assert figures["serve_requests"] > 0 and figures["serve_errors"] == 0, figures["serve_first_errors"]
+    assert figures["serve_p50_ms"] <= figures["serve_p95_ms"] <= figures["serve_max_ms"]

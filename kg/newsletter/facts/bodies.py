@@ -58,6 +58,26 @@ _UNKNOWN_BODY_PATTERNS = [
         ),
     ),
 ]
+_KEY_WORDS = (
+    "Court",
+    "Procuratorate",
+    "Public Security",
+    "Cyberspace Administration",
+    "Market Regulation",
+    "Bureau",
+    "Branch",
+    "Standing Committee",
+)
+
+
+def _key_words(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """The word a text must hold for ``pattern`` to match in it (None: no such word known)."""
+    words = tuple(word for word in _KEY_WORDS if word in pattern.pattern)
+    return words[:1] or None
+
+
+_KEY_WORD = {pattern.pattern: words for _, pattern in _UNKNOWN_BODY_PATTERNS if (words := _key_words(pattern))}
+
 _HEAD = (
     r"(?:Commission|Committee|Administration|Ministry|Bureau|Office|Center|Centre|Council|Agency|Department|Authority|"
     r"Commissioner|Inspectorate|Procuratorate|Court|Congress|Institute|Tribunal|Regulator|Government)"
@@ -133,6 +153,8 @@ class _AnyBody:
                     word = words[k][1]
                     if _is_name_word(word) or (word[:1].isupper() and last is None):
                         last = k
+                    elif word == "in" and last is not None:
+                        break  # "… for Personal Data in Hong Kong": where the body sits, not its name
                     elif word in ("of", "for", "on", "in", "the", "and", "&"):
                         pass
                     else:
@@ -209,8 +231,11 @@ def unknown_bodies(text: str, known: list[Mention], linker: Linker) -> tuple[lis
     plain = text.translate(PLAIN_TYPOGRAPHY)
     known = list(known)
     found: list[Mention] = []
+    # Each shape is looked for only where its key word is: most items name few bodies.
     found_by: list[tuple[str, Iterable[tuple[int, str]]]] = [
-        (kind, ((m.start(), m.group(0)) for m in pattern.finditer(plain))) for kind, pattern in _UNKNOWN_BODY_PATTERNS
+        (kind, ((m.start(), m.group(0)) for m in pattern.finditer(plain)))
+        for kind, pattern in _UNKNOWN_BODY_PATTERNS
+        if _KEY_WORD.get(pattern.pattern) is None or any(word in plain for word in _KEY_WORD[pattern.pattern])
     ]
     found_by.append(("any", _ANY_BODY.finditer(plain)))
     for kind, matches in found_by:
@@ -226,7 +251,7 @@ def unknown_bodies(text: str, known: list[Mention], linker: Linker) -> tuple[lis
                 continue
             if kind == "any" and _NOT_A_NAME.search(surface):
                 continue
-            if kind == "any" and _TITLE_BEFORE.search(plain, max(0, start - 12), start):
+            if kind == "any" and _HEAD_AT.match(surface) and _TITLE_BEFORE.search(plain, max(0, start - 12), start):
                 continue  # "… Procedures for the Administration of …": a title's words, not a body
             if plain[start + len(surface) : start + len(surface) + 1].isalpha():
                 continue  # "… Cyberspace Administrations": a word cut short, not a name

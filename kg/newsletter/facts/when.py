@@ -42,6 +42,7 @@ _WEEKDAYS = {
     )
     for name in names
 }
+_THIS_WEEK = re.compile(r"\b(?:[Tt]his|[Ll]ast) week\b|\b(?:[Ee]arlier|[Ll]ater) this month\b")
 _WEEKDAY = re.compile(r"\b(?:on\s+|last\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 
 
@@ -77,6 +78,9 @@ def _in_sentence(sentence: str, reference: dt.date | None, issue: dt.date | None
         elif mention.year is None and mention.day is not None:
             found.append((mention.start, "", False, f"--{mention.month:02d}-{mention.day:02d}"))
     if issue is not None:
+        # "This week, …", "earlier this month": the issue's own month, no finer.
+        for m in _THIS_WEEK.finditer(sentence):
+            found.append((m.start(), f"{issue.year:04d}-{issue.month:02d}", False, None))
         for m in _WEEKDAY.finditer(sentence):
             if _NOT_THE_EVENT.search(sentence, max(0, m.start() - 40), m.start()) is None:
                 day = _weekday_before(issue, _WEEKDAYS[m.group(1).lower()])

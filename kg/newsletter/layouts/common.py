@@ -18,6 +18,7 @@ __all__ = [
     "date_only",
     "header_date",
     "make_item",
+    "parts_of_one",
     "preamble",
     "source_url",
     "strip_date_lead",
@@ -124,6 +125,11 @@ def _header_date(text: str) -> dt.date | None:
         return (
             safe_date(dated[0].year, dated[0].month, dated[0].day) if dated and dated[0].year and dated[0].day else None
         )
+    if is_page_title(text) and not date_only(text):  # "Notes from the Asia-Pacific region, 28 May 2021"
+        dated = [d for d in find_dates(text) if d.year is not None and d.day is not None]
+        titled = safe_date(dated[-1].year or 0, dated[-1].month, dated[-1].day or 1) if dated else None
+        if titled is not None:
+            return titled
     if (dateline := _DATELINE.match(text)) is not None:
         return header_date(dateline.group("date"))
     if _HEADER_KEYWORD.search(text):
@@ -236,6 +242,8 @@ def title_line(blocks: list[Block]) -> int | None:
     """
     for index, block in enumerate(blocks[:5]):
         text = block.text
+        if len(text) >= 100 and text.rstrip()[-1:] in ".。!?:":
+            return None  # the text has begun: a title stands over it, not inside it
         if not is_headline_like(text) or is_page_title(text) or date_only(text):
             continue
         following = ""
@@ -251,6 +259,20 @@ def title_line(blocks: list[Block]) -> int | None:
 
 def _cjk(text: str) -> bool:
     return sum(1 for c in text if "\u4e00" <= c <= "\u9fff") >= 8
+
+
+_PART_OF_ONE = re.compile(
+    r"^(?:\(?\d{1,2}[.)）]\s*)?(?:Typical\s+)?(?:Case|Example|Scenario|Question|Step|Article)\b", re.IGNORECASE
+)
+
+
+def parts_of_one(headlines: list[str]) -> bool:
+    """Whether the headlines are the cases or examples one release lists ("(1) Case of …"), not items.
+
+    >>> parts_of_one(["(1) Case of Webpage Tampering", "(2) Case of Data Theft"]), parts_of_one(["CAC Fines App"])
+    (True, False)
+    """
+    return sum(1 for headline in headlines if _PART_OF_ONE.match(headline)) * 2 > len(headlines)
 
 
 def preamble(page: Page, blocks: list[Block], what: str = "item") -> tuple[str | None, list[str]]:

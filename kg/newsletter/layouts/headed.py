@@ -12,7 +12,7 @@ from __future__ import annotations
 from kg.newsletter.dates import opening_date
 from kg.newsletter.document import Block, Page
 from kg.newsletter.headlines import is_headline_like, is_page_title, is_section_label, title_case
-from kg.newsletter.layouts.common import Segmentation, content_blocks, date_only, make_item
+from kg.newsletter.layouts.common import Segmentation, content_blocks, date_only, make_item, parts_of_one
 
 NAME = "headed"
 
@@ -51,6 +51,8 @@ def segment(page: Page) -> Segmentation | str:
     heads = [i for i in range(len(blocks)) if is_headline(blocks, i)]
     if len(heads) < 2:
         return f"{len(heads)} headline(s) over a paragraph; two are needed"
+    if parts_of_one([blocks[i].text for i in heads]):
+        return "the headlines are the cases or examples of one item"
     items = []
     warnings = list(dropped)
     section: str | None = None

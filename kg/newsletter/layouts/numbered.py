@@ -14,14 +14,13 @@ import re
 from kg.newsletter.document import Block, Page
 from kg.newsletter.headlines import is_headline_like, is_section_label
 from kg.newsletter.items import ParsedItem
-from kg.newsletter.layouts.common import Segmentation, content_blocks, make_item
+from kg.newsletter.layouts.common import Segmentation, content_blocks, make_item, parts_of_one
 
 NAME = "numbered"
 
 # "1. Headline", "2) Headline", "(3) Headline", "4、Headline", "5 . Headline"; in an HTML ordered
 # list the number stands alone before the words ("6 Headline").
 _NUMBER = re.compile(r"^(?:\((\d{1,2})\)|(\d{1,2})\s?[.)）、．])\s*(?=\S)")
-_PART_OF_ONE = re.compile(r"^(?:Typical\s+)?(?:Case|Example|Scenario|Question|Step|Article)\b", re.IGNORECASE)
 _LIST_NUMBER = re.compile(r"^(\d{1,2}) (?=[A-Z\"“])")
 
 
@@ -74,7 +73,7 @@ def segment(page: Page) -> Segmentation | str:
     numbers = [numbered_headline(blocks[i])[0] for i in heads]  # type: ignore[index]
     # "1. Case of …", "2. Case of …": the cases one release lists, parts of one item, not items.
     headlines = [found[1] for i in heads if (found := numbered_headline(blocks[i])) is not None]
-    if sum(1 for headline in headlines if _PART_OF_ONE.match(headline)) * 2 > len(headlines):
+    if parts_of_one(headlines):
         return "the numbered lines are the cases or examples of one item"
     use_printed = len(set(numbers)) == len(numbers)
     items: list[ParsedItem] = []
