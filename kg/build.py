@@ -153,81 +153,95 @@ def build(
     events = sorted((data_dir / EVENTS_FOLDER).glob("*.yaml"))
     if out_dir.exists() and not out_dir.is_dir():
         raise StoreError(f"cannot make the output folder {out_dir}: a file of that name is in the way")
-    with writing(store_path, "kg build", wait, create=True) as writer:
-        for leftover in out_dir.glob(".staging-*"):  # left by builds of kg before store versions
-            shutil.rmtree(leftover, ignore_errors=True)
-        context = context_digest(data_dir, laws_dir, skip_unknown_laws, base_iri)
-        reader = _Reader(data_dir, laws_dir, skip_unknown_laws, base_iri, MappingCache(cache_dir(store_path), context))
-        fixed = reader.fixed()
-        current = writer.current
-        previous = stored_manifest(writer, base_iri, damaged_ok=True) if current else None
-        entries = {} if drop_ingested else journal.read_journal(current)
-        replayed = [journal.entry_path(current, i) for i, e in entries.items() if not e.withdrawn] if current else []
-        issues: dict[str, tuple[MappedFile, IssueEntry]] = {}
-        paths = events + replayed
-        read = progress.track(reader.map_all(paths, workers), "reading and mapping event files", len(paths))
-        for number, mapped in enumerate(read):
-            # An issue ingested since (its journal entry, mapped after the curated records) wins.
-            entry = entries.get(mapped.issue_id) if number >= len(events) else None
-            issues[mapped.issue_id] = (
-                mapped,
-                _issue_entry(mapped.issue_id, mapped.name, mapped.items, paths[number], entry, base_iri),
+    # The reference data is read inside the writer's lock (its mapping is cached beside the store),
+    # so a build refused for bad input removes the folders it made: it leaves none behind.
+    made = [path for path in (out_dir, store_path) if not path.exists()]
+    try:
+        with writing(store_path, "kg build", wait, create=True) as writer:
+            for leftover in out_dir.glob(".staging-*"):  # left by builds of kg before store versions
+                shutil.rmtree(leftover, ignore_errors=True)
+            context = context_digest(data_dir, laws_dir, skip_unknown_laws, base_iri)
+            reader = _Reader(
+                data_dir, laws_dir, skip_unknown_laws, base_iri, MappingCache(cache_dir(store_path), context)
             )
-        withdrawn = sorted(i for i, e in entries.items() if e.withdrawn and issues.pop(i, None) is not None)
-        _refuse_to_lose(previous, issues, drop_ingested)
-        graphs = dataset_blocks(fixed.graphs, ((m.issue_id, m.own, m.curation) for m, _ in issues.values()), base_iri)
-        quads = sum(block.count(b"\n") for block in graphs.values())
-        lap("read and map")
+            fixed = reader.fixed()
+            current = writer.current
+            previous = stored_manifest(writer, base_iri, damaged_ok=True) if current else None
+            entries = {} if drop_ingested else journal.read_journal(current)
+            replayed = (
+                [journal.entry_path(current, i) for i, e in entries.items() if not e.withdrawn] if current else []
+            )
+            issues: dict[str, tuple[MappedFile, IssueEntry]] = {}
+            paths = events + replayed
+            read = progress.track(reader.map_all(paths, workers), "reading and mapping event files", len(paths))
+            for number, mapped in enumerate(read):
+                # An issue ingested since (its journal entry, mapped after the curated records) wins.
+                entry = entries.get(mapped.issue_id) if number >= len(events) else None
+                issues[mapped.issue_id] = (
+                    mapped,
+                    _issue_entry(mapped.issue_id, mapped.name, mapped.items, paths[number], entry, base_iri),
+                )
+            withdrawn = sorted(i for i, e in entries.items() if e.withdrawn and issues.pop(i, None) is not None)
+            _refuse_to_lose(previous, issues, drop_ingested)
+            graphs = dataset_blocks(
+                fixed.graphs, ((m.issue_id, m.own, m.curation) for m, _ in issues.values()), base_iri
+            )
+            quads = sum(block.count(b"\n") for block in graphs.values())
+            lap("read and map")
 
-        version = writer.fresh()
-        kill_point("version-made")
-        prefixes = {**PREFIXES, **instance_prefixes(base_iri)}
-        loading: Loading | None = None
-        try:
-            with progress.task(f"writing the dumps and loading {quads} quads into the store"):
-                manifest_graphs = write_nquads(graphs, version / DUMP_FILES["nquads"], patched_graphs(base_iri))
-                # The store loads from kg.nq (in Rust, without the GIL) while the other dumps are written.
-                loading = Loading(version, version / DUMP_FILES["nquads"], lenient=_MAPPED_IRIS_CHECKED)
-                union = union_lines(graphs)
-                class_counts = _class_counts(union)
-                with (version / DUMP_FILES["ntriples"]).open("wb") as sink:
-                    sink.writelines(union)
-                del union, graphs  # at a million triples, a few hundred MB the rest of the build does not need
-                for fmt in ("turtle", "jsonld"):  # written by Oxigraph from the files just written
-                    write_dump(fmt, {}, version, prefixes)
-                kill_point("dumps-written")
-                lap("dumps")
-                loading.loaded()
-                kill_point("store-loaded")
-                lap("load")
-            with progress.task("validating the graph against the shapes"):
-                validation = validate_ntriples(version / DUMP_FILES["ntriples"], engine)
-            lap("validate")
-            # The store was compacted beside the validation; any of it left is a stage of its own.
-            with progress.task("compacting the store"):
-                loading.finished()
-            lap("compact")
-        except Exception:
-            # The loader writes into the version the writer is about to remove: let it end first.
-            if loading is not None:
-                with contextlib.suppress(Exception):
+            version = writer.fresh()
+            kill_point("version-made")
+            prefixes = {**PREFIXES, **instance_prefixes(base_iri)}
+            loading: Loading | None = None
+            try:
+                with progress.task(f"writing the dumps and loading {quads} quads into the store"):
+                    manifest_graphs = write_nquads(graphs, version / DUMP_FILES["nquads"], patched_graphs(base_iri))
+                    # The store loads from kg.nq (in Rust, without the GIL) while the other dumps are written.
+                    loading = Loading(version, version / DUMP_FILES["nquads"], lenient=_MAPPED_IRIS_CHECKED)
+                    union = union_lines(graphs)
+                    class_counts = _class_counts(union)
+                    with (version / DUMP_FILES["ntriples"]).open("wb") as sink:
+                        sink.writelines(union)
+                    del union, graphs  # at a million triples, a few hundred MB the rest of the build does not need
+                    for fmt in ("turtle", "jsonld"):  # written by Oxigraph from the files just written
+                        write_dump(fmt, {}, version, prefixes)
+                    kill_point("dumps-written")
+                    lap("dumps")
+                    loading.loaded()
+                    kill_point("store-loaded")
+                    lap("load")
+                with progress.task("validating the graph against the shapes"):
+                    validation = validate_ntriples(version / DUMP_FILES["ntriples"], engine)
+                lap("validate")
+                # The store was compacted beside the validation; any of it left is a stage of its own.
+                with progress.task("compacting the store"):
                     loading.finished()
-            raise
-        if not validation.conforms and not force:
-            raise NotConforming(validation, "the built graph")
-        kept = [i for i, (_, entry) in issues.items() if entry.via == "ingest"]
-        if not drop_ingested:  # the entries re-applied, and the withdrawals that took effect
-            journal.carry(current, version, leave_out=set(entries) - {*kept, *withdrawn})
-        files = link_dumps(store_path, out_dir)
-        manifest = make_manifest(
-            "kg build",
-            base_iri,
-            manifest_graphs,
-            {i: entry for i, (_, entry) in issues.items()},
-            dump_sizes(version),
-        )
-        writer.commit(version, manifest)
-        reader.cache.prune()
+                lap("compact")
+            except Exception:
+                # The loader writes into the version the writer is about to remove: let it end first.
+                if loading is not None:
+                    with contextlib.suppress(Exception):
+                        loading.finished()
+                raise
+            if not validation.conforms and not force:
+                raise NotConforming(validation, "the built graph")
+            kept = [i for i, (_, entry) in issues.items() if entry.via == "ingest"]
+            if not drop_ingested:  # the entries re-applied, and the withdrawals that took effect
+                journal.carry(current, version, leave_out=set(entries) - {*kept, *withdrawn})
+            files = link_dumps(store_path, out_dir)
+            manifest = make_manifest(
+                "kg build",
+                base_iri,
+                manifest_graphs,
+                {i: entry for i, (_, entry) in issues.items()},
+                dump_sizes(version),
+            )
+            writer.commit(version, manifest)
+            reader.cache.prune()
+    except BaseException:
+        for path in made:
+            shutil.rmtree(path, ignore_errors=True)
+        raise
     dropped = _dropped(previous, issues) if drop_ingested else []
     return BuildReport(
         out_dir,
