@@ -291,6 +291,7 @@ class Loading:
         self.version = version
         self._loaded = threading.Event()
         self._error: BaseException | None = None
+        self._store: ox.Store | None = None
         self._thread = threading.Thread(target=self._run, args=(nquads, lenient), name="kg-load", daemon=True)
         self._thread.start()
 
@@ -300,6 +301,7 @@ class Loading:
             try:
                 bulk_load(store, nquads, lenient)
                 store.flush()
+                self._store = store
                 self._loaded.set()
                 compact(store)
             finally:
@@ -318,14 +320,21 @@ class Loading:
             raise StoreError(f"could not load the new store, the previous one is unchanged: {exc}") from exc
         raise exc
 
-    def loaded(self) -> None:
-        """Wait until every quad is in the database (its compaction may still run)."""
+    def loaded(self) -> ox.Store:
+        """Wait until every quad is in the database (its compaction may still run); the database, to read.
+
+        Queries on it may run while it is compacted; the database closes once :meth:`finished`
+        has returned and the caller has let go of it.
+        """
         self._loaded.wait()
         self._raise()
+        assert self._store is not None  # set before the event whenever no error was kept
+        return self._store
 
     def finished(self) -> None:
-        """Wait until the database is loaded, compacted and closed."""
+        """Wait until the database is loaded, compacted and (once no caller holds it) closed."""
         self._thread.join()
+        self._store = None
         self._raise()
 
 
