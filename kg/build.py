@@ -153,18 +153,17 @@ def build(
     events = sorted((data_dir / EVENTS_FOLDER).glob("*.yaml"))
     if out_dir.exists() and not out_dir.is_dir():
         raise StoreError(f"cannot make the output folder {out_dir}: a file of that name is in the way")
-    # The reference data is read inside the writer's lock (its mapping is cached beside the store),
-    # so a build refused for bad input removes the folders it made: it leaves none behind.
-    made = [path for path in (out_dir, store_path) if not path.exists()]
+    # A build refused for bad input removes the folders it made: it leaves none behind.
+    made = [path for path in (out_dir, store_path, cache_dir(store_path)) if not path.exists()]
+    # The reference data is read (or its graphs found in the cache) before the store is locked, so
+    # bad reference data is refused before anything is made.
+    context = context_digest(data_dir, laws_dir, skip_unknown_laws, base_iri)
+    reader = _Reader(data_dir, laws_dir, skip_unknown_laws, base_iri, MappingCache(cache_dir(store_path), context))
     try:
+        fixed = reader.fixed()
         with writing(store_path, "kg build", wait, create=True) as writer:
             for leftover in out_dir.glob(".staging-*"):  # left by builds of kg before store versions
                 shutil.rmtree(leftover, ignore_errors=True)
-            context = context_digest(data_dir, laws_dir, skip_unknown_laws, base_iri)
-            reader = _Reader(
-                data_dir, laws_dir, skip_unknown_laws, base_iri, MappingCache(cache_dir(store_path), context)
-            )
-            fixed = reader.fixed()
             current = writer.current
             previous = stored_manifest(writer, base_iri, damaged_ok=True) if current else None
             entries = {} if drop_ingested else journal.read_journal(current)
