@@ -155,20 +155,28 @@ def _kg(*args: str) -> tuple[str, float]:
 
 
 def stage_build(work: Path, triples: int, repeat: int, options: dict[str, float]) -> dict[str, object]:
-    """``kg build --data`` of the synthetic folder, by stage; build-and-load is all but its validation."""
+    """``kg build --data`` of the synthetic folder, by stage; build-and-load is all but its validation.
+
+    The first build starts from an empty output folder, so nothing is in the mapping cache
+    (``build_first_s``); the ``repeat`` builds after it are rebuilds of unchanged files, the
+    case of a curator's edit to one file (``build_and_load_s``, their median).
+    """
+    shutil.rmtree(work / "build", ignore_errors=True)
     stages: dict[str, list[float]] = {}
     quads = 0
-    for _ in range(repeat):
+    for _ in range(repeat + 1):
         printed, _ = _kg("build", "--data", str(work / "data"), "--out", str(work / "build"))
         took = re.search(r"^took [\d.]+ s \((.*)\)$", printed, re.MULTILINE)
         assert took is not None, printed
         for stage, seconds in re.findall(r"([a-z][a-z ]*?) ([\d.]+)(?:, |$)", took.group(1)):
             stages.setdefault(stage, []).append(float(seconds))
         quads = int(re.search(r"^built (\d+) quads", printed, re.MULTILINE).group(1))  # type: ignore[union-attr]
-    runs = [sum(times[run] for stage, times in stages.items() if stage != "validate") for run in range(repeat)]
-    build_s = statistics.median(runs)
+    runs = [sum(times[run] for stage, times in stages.items() if stage != "validate") for run in range(repeat + 1)]
+    build_s = statistics.median(runs[1:])
     return {
-        "build_stage_s": {stage: statistics.median(times) for stage, times in stages.items()},
+        "build_stage_s": {stage: statistics.median(times[1:]) for stage, times in stages.items()},
+        "build_first_stage_s": {stage: times[0] for stage, times in stages.items()},
+        "build_first_s": runs[0],
         "build_and_load_s": build_s,
         "build_and_load_triples_per_s": quads / build_s,
     }
@@ -604,7 +612,10 @@ class Target:
 
 
 TARGETS = [
-    Target("build and load (no validation)", "build_and_load_s", "anchor_bulk_load_disk_s", "s", ratio_max=1.3),
+    Target(
+        "build and load (no validation), rebuild", "build_and_load_s", "anchor_bulk_load_disk_s", "s", ratio_max=1.3
+    ),
+    Target("first build and load (nothing cached)", "build_first_s", "anchor_bulk_load_disk_s", "s", ratio_max=1.3),
     Target("whole-graph validation", "validate_whole_s", "anchor_turbo_s", "s", ratio_max=0.8),
     Target("one new issue ingested", "ingest_one_issue_s", None, "s", below=0.5),
     Target(
@@ -760,7 +771,8 @@ def markdown(results: list[dict[str, object]]) -> str:
         ("extraction (items/s)", "extract_items_per_s", "{:,.0f}"),
         ("`kg build`: read and map (s)", "build_stage_s.read and map", "{:.2f}"),
         ("`kg build`: dumps, and the store loading beside them (s)", "build_stage_s.dumps and load", "{:.2f}"),
-        ("**build and load** (s)", "build_and_load_s", "**{:.2f}**"),
+        ("**build and load**, a rebuild (mapping cached) (s)", "build_and_load_s", "**{:.2f}**"),
+        ("first build and load, nothing cached (s)", "build_first_s", "{:.2f}"),
         ("anchor: bulk load of `kg.nq`, on disk (s)", "anchor_bulk_load_disk_s", "{:.2f}"),
         ("anchor: bulk load of `kg.nq`, in memory (s)", "anchor_bulk_load_memory_s", "{:.2f}"),
         ("rdflib parse of the same N-Quads (s)", "rdflib_parse_s", "{:.1f}"),

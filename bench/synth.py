@@ -177,8 +177,13 @@ def synthetic_corpus(
     return backbone, extension, records()
 
 
-def _mapped_issues(triples: int, seed: int, base_iri: str) -> Iterator[tuple[IssueRecord | None, dict[str, list[str]]]]:
+def _mapped_issues(
+    triples: int, seed: int, base_iri: str, issues: int | None = None
+) -> Iterator[tuple[IssueRecord | None, dict[str, list[str]]]]:
     """The corpus mapped graph by graph, as the build maps it, until about ``triples`` quads are out.
+
+    With ``issues``, exactly that many issues instead: the same records whatever the mapping
+    makes of them (a test comparing answers before and after a change to the mapping needs that).
 
     Yields (None, ontology and reference lines) first, then (record, its issue graph's lines)
     for each issue, and last (None, the curation graph's lines): a minted entity's description
@@ -191,8 +196,8 @@ def _mapped_issues(triples: int, seed: int, base_iri: str) -> Iterator[tuple[Iss
     linker = Linker(backbone)
     index = index_for(backbone, base_iri)
     curation: set[str] = set()
-    for record in records:
-        if written + len(curation) >= triples:
+    for number, record in enumerate(records):
+        if written + len(curation) >= triples if issues is None else number >= issues:
             break
         issue_id, own, shared = map_issue(records_to_nodes(record, linker), index)
         iri = str(graph_iri(issue_graph_name(issue_id), base_iri))
@@ -218,11 +223,14 @@ def write_graph(triples: int, out: Path, seed: int = 7, base_iri: str = DEFAULT_
     return written
 
 
-def write_data_dir(triples: int, folder: Path, seed: int = 7, base_iri: str = DEFAULT_BASE_IRI) -> int:
+def write_data_dir(
+    triples: int, folder: Path, seed: int = 7, base_iri: str = DEFAULT_BASE_IRI, issues: int | None = None
+) -> int:
     """Write a data folder for ``kg build --data`` of about ``triples`` quads; return the exact number.
 
     The folder holds the bundled reference files with the synthetic backbone entries added, and
-    one curated-event file (``events/*.yaml``, the record format) per synthetic issue.
+    one curated-event file (``events/*.yaml``, the record format) per synthetic issue (exactly
+    ``issues`` of them when given: see :func:`_mapped_issues`).
     """
     _, extension, _ = synthetic_corpus(triples, seed)
     folder.mkdir(parents=True, exist_ok=True)
@@ -240,7 +248,7 @@ def write_data_dir(triples: int, folder: Path, seed: int = 7, base_iri: str = DE
             text = text.rstrip("\n") + "\n" + yaml.safe_dump(entries, allow_unicode=True, sort_keys=False)
         (folder / path.name).write_text(text, encoding="utf-8")
     quads = 0
-    for record, graphs in _mapped_issues(triples, seed, base_iri):
+    for record, graphs in _mapped_issues(triples, seed, base_iri, issues):
         quads += sum(map(len, graphs.values()))
         if record is not None:
             dump = record.model_dump(mode="json", exclude_none=True, exclude_defaults=True)

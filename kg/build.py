@@ -5,16 +5,23 @@ Everything is made in a new store version (:mod:`kg.store`): the dumps, the stor
 valid does it become the store, with one rename that switches store, dumps and manifest
 together. A build that fails (or is killed) at any step leaves the last good store and dumps
 as they were; the next writer removes what it left.
+
+Event files are read and mapped once: an unchanged file in an unchanged context (reference
+data, ontology, code) is taken from the cache beside the store (:mod:`kg.mapcache`). The
+dataset then travels as one block of sorted N-Triples lines per graph; ``kg.nq`` is written
+first, and the store loads from it in a thread of its own (Oxigraph, without the GIL) while the
+other dumps are written and the graph validated, then is compacted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import shutil
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,23 +34,24 @@ from kg.faults import kill_point
 from kg.ingest import EVENTS_FOLDER, stored_manifest
 from kg.lock import DEFAULT_WAIT
 from kg.manifest import IssueEntry, Manifest, make_manifest
+from kg.mapcache import FixedGraphs, MappedFile, MappingCache, cache_dir, context_digest, file_digest
 from kg.mapping import IriIndex
 from kg.namespaces import DEFAULT_BASE_IRI, DLK, PREFIXES, instance_prefixes
 from kg.newsletter.link import Linker
-from kg.rdf import MappedIssue, dataset_nquads, graph_iri, index_for, map_issue
-from kg.reference import load_reference
+from kg.rdf import dataset_blocks, fixed_blocks, graph_iri, index_for, map_issue
+from kg.reference import ReferenceData, load_reference
 from kg.resources import resource_dir
-from kg.serialize import DUMP_FILES, WRITE_ORDER, write_dump, write_nquads, write_store_dumps
+from kg.serialize import DUMP_FILES, ntriples_block, union_lines, write_dump, write_nquads, write_store_dumps
 from kg.store import (
     DEFAULT_STORE,
+    Loading,
     dump_sizes,
     link_dumps,
-    load_version,
     patched_graphs,
     version_store,
     writing,
 )
-from kg.validate import ValidationReport, validate_ntriples
+from kg.validate import ValidationReport, default_engine, validate_dataset, validate_ntriples
 
 DEFAULT_OUT = Path("build")
 
@@ -142,63 +150,104 @@ def build(
         seconds[stage] = now - clock
         clock = now
 
-    with progress.task("reading the reference data"):
-        backbone = load_reference(data_dir, laws_dir, skip_unknown_laws=skip_unknown_laws)
     events = sorted((data_dir / EVENTS_FOLDER).glob("*.yaml"))
     if out_dir.exists() and not out_dir.is_dir():
         raise StoreError(f"cannot make the output folder {out_dir}: a file of that name is in the way")
-    with writing(store_path, "kg build", wait, create=True) as writer:
-        for leftover in out_dir.glob(".staging-*"):  # left by builds of kg before store versions
-            shutil.rmtree(leftover, ignore_errors=True)
-        current = writer.current
-        previous = stored_manifest(writer, base_iri, damaged_ok=True) if current else None
-        entries = {} if drop_ingested else journal.read_journal(current)
-        replayed = [journal.entry_path(current, i) for i, e in entries.items() if not e.withdrawn] if current else []
-        mapper = _IssueMapper(Linker(backbone), index_for(backbone, base_iri))
-        issues: dict[str, tuple[MappedIssue, IssueEntry]] = {}
-        paths = events + replayed
-        read = progress.track(mapper.map_all(paths, workers), "reading and mapping event files", len(paths))
-        for number, (mapped, name, items) in enumerate(read):
-            # An issue ingested since (its journal entry, mapped after the curated records) wins.
-            entry = entries.get(mapped[0]) if number >= len(events) else None
-            issues[mapped[0]] = (mapped, _issue_entry(mapped[0], name, items, paths[number], entry, base_iri))
-        withdrawn = sorted(i for i, e in entries.items() if e.withdrawn and issues.pop(i, None) is not None)
-        _refuse_to_lose(previous, issues, drop_ingested)
-        nquads = dataset_nquads(backbone, base_iri, (mapped for mapped, _ in issues.values()))
-        quads, class_counts = sum(map(len, nquads.values())), _class_counts(nquads)
-        lap("read and map")
+    # A build refused for bad input removes the folders it made: it leaves none behind.
+    made = [path for path in (out_dir, store_path, cache_dir(store_path)) if not path.exists()]
+    # The reference data is read (or its graphs found in the cache) before the store is locked, so
+    # bad reference data is refused before anything is made.
+    context = context_digest(data_dir, laws_dir, skip_unknown_laws, base_iri)
+    reader = _Reader(data_dir, laws_dir, skip_unknown_laws, base_iri, MappingCache(cache_dir(store_path), context))
+    try:
+        fixed = reader.fixed()
+        with writing(store_path, "kg build", wait, create=True) as writer:
+            for leftover in out_dir.glob(".staging-*"):  # left by builds of kg before store versions
+                shutil.rmtree(leftover, ignore_errors=True)
+            current = writer.current
+            previous = stored_manifest(writer, base_iri, damaged_ok=True) if current else None
+            entries = {} if drop_ingested else journal.read_journal(current)
+            replayed = (
+                [journal.entry_path(current, i) for i, e in entries.items() if not e.withdrawn] if current else []
+            )
+            issues: dict[str, tuple[MappedFile, IssueEntry]] = {}
+            paths = events + replayed
+            read = progress.track(reader.map_all(paths, workers), "reading and mapping event files", len(paths))
+            for number, mapped in enumerate(read):
+                # An issue ingested since (its journal entry, mapped after the curated records) wins.
+                entry = entries.get(mapped.issue_id) if number >= len(events) else None
+                issues[mapped.issue_id] = (
+                    mapped,
+                    _issue_entry(mapped.issue_id, mapped.name, mapped.items, paths[number], entry, base_iri),
+                )
+            withdrawn = sorted(i for i, e in entries.items() if e.withdrawn and issues.pop(i, None) is not None)
+            _refuse_to_lose(previous, issues, drop_ingested)
+            graphs = dataset_blocks(
+                fixed.graphs, ((m.issue_id, m.own, m.curation) for m, _ in issues.values()), base_iri
+            )
+            quads = sum(block.count(b"\n") for block in graphs.values())
+            lap("read and map")
 
-        version = writer.fresh()
-        kill_point("version-made")
-        prefixes = {**PREFIXES, **instance_prefixes(base_iri)}
-        first, *others = WRITE_ORDER
-        with progress.task(f"writing the dumps and loading {quads} quads into the store"):
-            graphs = write_nquads(nquads, version / DUMP_FILES[first], patched_graphs(base_iri))
-            # The store loads (in Rust, without the GIL) while the other dumps are written.
-            with ThreadPoolExecutor(1) as pool:
-                loading = pool.submit(load_version, store_path, version / DUMP_FILES[first], version)
-                try:
-                    for fmt in others:
-                        write_dump(fmt, nquads, version, prefixes)
+            version = writer.fresh()
+            kill_point("version-made")
+            prefixes = {**PREFIXES, **instance_prefixes(base_iri)}
+            loading: Loading | None = None
+            try:
+                with progress.task(f"writing the dumps and loading {quads} quads into the store"):
+                    manifest_graphs = write_nquads(graphs, version / DUMP_FILES["nquads"], patched_graphs(base_iri))
+                    # The store loads from kg.nq (in Rust, without the GIL) while the other dumps are written.
+                    loading = Loading(version, version / DUMP_FILES["nquads"], lenient=_MAPPED_IRIS_CHECKED)
+                    union = union_lines(graphs)
+                    class_counts = _class_counts(union)
+                    with (version / DUMP_FILES["ntriples"]).open("wb") as sink:
+                        sink.writelines(union)
+                    del union, graphs  # at a million triples, a few hundred MB the rest of the build does not need
+                    for fmt in ("turtle", "jsonld"):  # written by Oxigraph from the files just written
+                        write_dump(fmt, {}, version, prefixes)
                     kill_point("dumps-written")
-                finally:
-                    loading.result()
-        del nquads  # the dumps hold it now; at a million triples this frees a few hundred MB for validation
-        kill_point("store-loaded")
-        lap("dumps and load")
-        with progress.task("validating the graph against the shapes"):
-            validation = validate_ntriples(version / DUMP_FILES["ntriples"], engine)
-        lap("validate")
-        if not validation.conforms and not force:
-            raise NotConforming(validation, "the built graph")
-        kept = [i for i, (_, entry) in issues.items() if entry.via == "ingest"]
-        if not drop_ingested:  # the entries re-applied, and the withdrawals that took effect
-            journal.carry(current, version, leave_out=set(entries) - {*kept, *withdrawn})
-        files = link_dumps(store_path, out_dir)
-        manifest = make_manifest(
-            "kg build", base_iri, graphs, {i: entry for i, (_, entry) in issues.items()}, dump_sizes(version)
-        )
-        writer.commit(version, manifest)
+                    lap("dumps")
+                    loaded = loading.loaded()
+                    kill_point("store-loaded")
+                    lap("load")
+                with progress.task("validating the graph against the shapes"):
+                    engine = engine or default_engine()
+                    if engine == "oxigraph":
+                        # Queried on disk while it is compacted: no second, in-memory copy of the
+                        # graph (at a million triples 0.8 GB of the build's peak).
+                        validation = validate_dataset(loaded, engine)
+                    else:
+                        validation = validate_ntriples(version / DUMP_FILES["ntriples"], engine)
+                    del loaded
+                lap("validate")
+                # The store was compacted beside the validation; any of it left is a stage of its own.
+                with progress.task("compacting the store"):
+                    loading.finished()
+                lap("compact")
+            except Exception:
+                # The loader writes into the version the writer is about to remove: let it end first.
+                if loading is not None:
+                    with contextlib.suppress(Exception):
+                        loading.finished()
+                raise
+            if not validation.conforms and not force:
+                raise NotConforming(validation, "the built graph")
+            kept = [i for i, (_, entry) in issues.items() if entry.via == "ingest"]
+            if not drop_ingested:  # the entries re-applied, and the withdrawals that took effect
+                journal.carry(current, version, leave_out=set(entries) - {*kept, *withdrawn})
+            files = link_dumps(store_path, out_dir)
+            manifest = make_manifest(
+                "kg build",
+                base_iri,
+                manifest_graphs,
+                {i: entry for i, (_, entry) in issues.items()},
+                dump_sizes(version),
+            )
+            writer.commit(version, manifest)
+            reader.cache.prune()
+    except BaseException:
+        for path in made:
+            shutil.rmtree(path, ignore_errors=True)
+        raise
     dropped = _dropped(previous, issues) if drop_ingested else []
     return BuildReport(
         out_dir,
@@ -208,11 +257,17 @@ def build(
         files,
         validation,
         seconds,
-        backbone.warnings,
+        list(fixed.warnings),
         kept=sorted(kept),
         withdrawn=withdrawn,
         dropped=dropped,
     )
+
+
+#: The build's kg.nq holds only IRIs the mapping wrote and checked (kg.mapping refuses an IRI with
+#: a character N-Triples forbids; node IRIs are made of checked ids), so the store loads it without
+#: Oxigraph checking each IRI again (15% of the load at a million quads).
+_MAPPED_IRIS_CHECKED = True
 
 
 def _issue_entry(
@@ -230,7 +285,7 @@ def _ingested(manifest: Manifest | None) -> list[str]:
     return sorted(i for i, entry in (manifest.issues if manifest else {}).items() if entry.via == "ingest")
 
 
-def _dropped(previous: Manifest | None, issues: dict[str, tuple[MappedIssue, IssueEntry]]) -> list[str]:
+def _dropped(previous: Manifest | None, issues: dict[str, tuple[MappedFile, IssueEntry]]) -> list[str]:
     """What ``--drop-ingested`` left out: ingested issues, and graphs of other names."""
     if previous is None:
         return []
@@ -240,7 +295,7 @@ def _dropped(previous: Manifest | None, issues: dict[str, tuple[MappedIssue, Iss
     ]
 
 
-def _refuse_to_lose(previous: Manifest | None, issues: dict[str, tuple[MappedIssue, IssueEntry]], drop: bool) -> None:
+def _refuse_to_lose(previous: Manifest | None, issues: dict[str, tuple[MappedFile, IssueEntry]], drop: bool) -> None:
     """Refuse a build that would drop what it cannot re-make, unless ``drop``.
 
     That is ingested issues without a journal entry (a store made before journals) and graphs of
@@ -259,6 +314,56 @@ def _refuse_to_lose(previous: Manifest | None, issues: dict[str, tuple[MappedIss
 PARALLEL_FROM = 200
 
 
+class _Reader:
+    """The build's reading: the reference data and the event files, from the cache where it can.
+
+    The backbone is read (and the linker made) only when something must be mapped: a build whose
+    files are all in the cache reads none of them.
+    """
+
+    def __init__(
+        self, data_dir: Path, laws_dir: Path | None, skip_unknown_laws: bool, base_iri: str, cache: MappingCache
+    ) -> None:
+        self.data_dir = data_dir
+        self.laws_dir = laws_dir
+        self.skip_unknown_laws = skip_unknown_laws
+        self.base_iri = base_iri
+        self.cache = cache
+        self._backbone: ReferenceData | None = None
+
+    def backbone(self) -> ReferenceData:
+        """The reference backbone, read on first use."""
+        if self._backbone is None:
+            with progress.task("reading the reference data"):
+                self._backbone = load_reference(self.data_dir, self.laws_dir, skip_unknown_laws=self.skip_unknown_laws)
+        return self._backbone
+
+    def fixed(self) -> FixedGraphs:
+        """The ontology and reference graphs (and the warnings reading the reference gave)."""
+        fixed = self.cache.fixed()
+        if fixed is None:
+            backbone = self.backbone()
+            fixed = FixedGraphs(fixed_blocks(backbone, self.base_iri), tuple(backbone.warnings))
+            self.cache.keep_fixed(fixed)
+        return fixed
+
+    def map_all(self, paths: list[Path], workers: int | None = None) -> Iterator[MappedFile]:
+        """Every file mapped, in order: from the cache, or read and mapped (and then kept in the cache)."""
+        digests = [file_digest(path) for path in paths]
+        cached = [self.cache.get(digest) for digest in digests]
+        missing = [path for path, mapped in zip(paths, cached, strict=True) if mapped is None]
+        fresh: Iterator[MappedFile] = iter(())
+        if missing:
+            backbone = self.backbone()
+            mapper = _IssueMapper(Linker(backbone), index_for(backbone, self.base_iri))
+            fresh = mapper.map_all(missing, workers)
+        for digest, mapped in zip(digests, cached, strict=True):
+            if mapped is None:
+                mapped = next(fresh)
+                self.cache.keep(digest, mapped)
+            yield mapped
+
+
 class _IssueMapper:
     """Reads curated event files and maps them to statements, here or in worker processes."""
 
@@ -268,26 +373,25 @@ class _IssueMapper:
         self.linker = linker
         self.backbone_index = backbone_index
 
-    def map_file(self, path: Path) -> tuple[MappedIssue, str, int]:
-        """One event file (or journal entry) read, validated and mapped; with the issue's file name and items.
+    def map_file(self, path: Path) -> MappedFile:
+        """One event file (or journal entry) read, validated and mapped.
 
         A bad file raises ``InputError`` naming its line.
         """
         record = journal.read_record(path) if path.suffix == ".json" else load_event_record(path)
-        return (
-            map_issue(records_to_nodes(record, self.linker), self.backbone_index),
-            record.newsletter,
-            len(record.items),
+        issue_id, own, curation = map_issue(records_to_nodes(record, self.linker), self.backbone_index)
+        return MappedFile(
+            issue_id, record.newsletter, len(record.items), ntriples_block(own), tuple(sorted(set(curation)))
         )
 
     @staticmethod
-    def _map_in_worker(path: Path) -> tuple[MappedIssue, str, int]:
+    def _map_in_worker(path: Path) -> MappedFile:
         mapper = _IssueMapper.current
         if mapper is None:  # only forked workers run this, and they inherit the mapper
             raise RuntimeError("no issue mapper in this worker")
         return mapper.map_file(path)
 
-    def map_all(self, paths: list[Path], workers: int | None = None) -> Iterator[tuple[MappedIssue, str, int]]:
+    def map_all(self, paths: list[Path], workers: int | None = None) -> Iterator[MappedFile]:
         """Every file mapped, in order; with several cores and many files, in forked worker processes.
 
         Reading YAML and mapping take most of a large build and are independent per issue.
@@ -306,16 +410,16 @@ class _IssueMapper:
             _IssueMapper.current = None
 
 
-def _class_counts(nquads: dict[str, list[str]]) -> dict[str, int]:
-    # Distinct nodes per dlk: class, over all graphs (a node typed in two graphs counts once).
-    typed = f" <{RDF.type}> <{DLK}"
-    members: dict[str, set[str]] = {}
-    for lines in nquads.values():
-        for line in lines:
-            if typed in line:
-                subject, _, rest = line.partition(typed)
-                members.setdefault("dlk:" + rest.partition(">")[0], set()).add(subject)
-    return {name: len(nodes) for name, nodes in sorted(members.items())}
+def _class_counts(union: list[bytes]) -> dict[str, int]:
+    # Distinct nodes per dlk: class, over all graphs: the union's lines are unique, so a node typed
+    # in two graphs counts once.
+    typed = f" <{RDF.type}> <{DLK}".encode()
+    counts: dict[str, int] = {}
+    for line in union:
+        if typed in line:
+            name = "dlk:" + line.partition(typed)[2].partition(b">")[0].decode("utf-8")
+            counts[name] = counts.get(name, 0) + 1
+    return dict(sorted(counts.items()))
 
 
 def dump(store_path: Path, out_dir: Path | None = None, wait: float = DEFAULT_WAIT) -> list[Path]:

@@ -135,6 +135,19 @@ def _slot_values(node: Node) -> Iterator[tuple[Slot, object]]:
                 yield slot, item
 
 
+def _named(slot: Slot, value: object, index: IriIndex) -> str | None:
+    """The English name of the node a ``names`` slot refers to (None for other slots)."""
+    if slot.names is None:
+        return None
+    node = index.nodes.get(str(value))
+    if node is None:
+        raise InputError(f"unknown id {value!r}")
+    name = getattr(node, "name_en", None)
+    if not isinstance(name, str):
+        raise TypeError(f"{slot.predicate} names {value!r}, a {type(node).__name__} without an English name")
+    return name
+
+
 def to_triples(node: Node, index: IriIndex) -> Iterator[Triple]:
     """Yield the triples of one node, as its model declares them."""
     subject = index[node.id]
@@ -144,6 +157,9 @@ def to_triples(node: Node, index: IriIndex) -> Iterator[Triple]:
         term = _term(item, slot, index)
         for predicate in slot.predicates:
             yield subject, predicate, term
+        name = _named(slot, item, index)
+        if name is not None and slot.names is not None:
+            yield subject, slot.names, Literal(name, lang="en")
 
 
 _RDF_TYPE = f"<{RDF.type}>"
@@ -193,6 +209,9 @@ def to_ntriples(node: Node, index: IriIndex) -> Iterator[str]:
         term = _nt_term(item, slot, index)
         for predicate in slot.predicates:
             yield f"{subject} <{predicate}> {term}"
+        name = _named(slot, item, index)
+        if name is not None:
+            yield f"{subject} <{slot.names}> {_nt_literal(name, lang='en')}"
 
 
 def to_graph(nodes: Iterable[Node], index: IriIndex, graph: Graph | None = None) -> Graph:

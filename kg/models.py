@@ -42,6 +42,10 @@ class Slot:
     ``datatype`` types a string literal (e.g. ``xsd:gYearMonth``); ``also`` names the
     standard properties ``predicate`` specialises (``rdfs:subPropertyOf`` in the ontology),
     stated beside it so that queries in those vocabularies answer without inference.
+    ``names``, on a ``ref`` field, is a property under which the node also states the English
+    name of each node the field refers to: an answer asked for often (the acting body's name on
+    a case), kept on the node itself so that lists of such nodes need no join at query time. It
+    is written with the node, so build and ingest keep it right, and a shape checks it.
     """
 
     predicate: URIRef
@@ -49,6 +53,7 @@ class Slot:
     ref: tuple[str, ...] = ()
     datatype: URIRef | None = None
     also: tuple[URIRef, ...] = ()
+    names: URIRef | None = None
 
     @property
     def predicates(self) -> tuple[URIRef, ...]:
@@ -601,7 +606,7 @@ class Case(Node):
     title: Annotated[str, Slot(DCTERMS.title, lang="en")]
     date: Annotated[dt.date | None, Slot(DCTERMS.date)] = None
     month: Annotated[str | None, Slot(DCTERMS.date, datatype=XSD.gYearMonth), Field(pattern=r"^\d{4}-\d{2}$")] = None
-    authorities: Annotated[list[str], Slot(DLK.authority, ref=("Authority",))] = []
+    authorities: Annotated[list[str], Slot(DLK.authority, ref=("Authority",), names=DLK.actorName)] = []
     cites: Annotated[list[str], Slot(DLK.cites, ref=("Instrument", "Article"))] = []
     parties: Annotated[list[str], Slot(DLK.party, ref=("Party",))] = []
     penalties: Annotated[list[str], Slot(DLK.penalty, ref=("Penalty",))] = []
@@ -622,7 +627,7 @@ class CourtCase(Case):
     rdf_types = (DLK.Case, DLK.CourtCase, PROV.Entity)
     iri_segment = "case"
 
-    courts: Annotated[list[str], Slot(BIBO.court, ref=("Court",))] = []
+    courts: Annotated[list[str], Slot(BIBO.court, ref=("Court",), names=DLK.actorName)] = []
 
     def types(self) -> tuple[URIRef, ...]:
         """A case reported with its court is that court's decision (``bibo:LegalDecision``).

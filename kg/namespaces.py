@@ -71,6 +71,7 @@ class DLK(DefinedNamespace):
     superiorCourt: URIRef
     withinJurisdiction: URIRef
     authority: URIRef
+    actorName: URIRef
     cites: URIRef
     penalty: URIRef
     penaltyType: URIRef

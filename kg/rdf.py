@@ -28,6 +28,7 @@ from kg.models import Node
 from kg.namespaces import DEFAULT_BASE_IRI, bind_prefixes
 from kg.reference import ReferenceData
 from kg.resources import resource_dir
+from kg.serialize import nquads_block, ntriples_block
 
 
 def graph_iri(name: str, base_iri: str = DEFAULT_BASE_IRI) -> URIRef:
@@ -75,6 +76,45 @@ def map_issue(nodes: IssueNodes, backbone_index: IriIndex) -> MappedIssue:
     return nodes.issue_id, own, curation
 
 
+def fixed_blocks(backbone: ReferenceData, base_iri: str = DEFAULT_BASE_IRI) -> dict[str, bytes]:
+    """The graphs made from the reference data and the ontology alone, as N-Triples blocks by graph IRI.
+
+    (:func:`kg.serialize.ntriples_block`: each graph's sorted, unique lines.)
+    """
+    ontology = ontology_graph()
+    if any(isinstance(term, BNode) for triple in ontology for term in triple):
+        raise InputError("the ontology has blank nodes: name every node, so dumps stay the same from build to build")
+    index = index_for(backbone, base_iri)
+    return {
+        str(graph_iri("ontology", base_iri)): ntriples_block(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in ontology),
+        str(graph_iri("reference", base_iri)): ntriples_block(
+            line for node in backbone.nodes() for line in to_ntriples(node, index)
+        ),
+    }
+
+
+def dataset_blocks(
+    fixed: dict[str, bytes], issues: Iterable[tuple[str, bytes, Iterable[str]]], base_iri: str = DEFAULT_BASE_IRI
+) -> dict[str, bytes]:
+    """The whole dataset as N-Triples blocks by graph IRI, in IRI order: ``fixed`` (:func:`fixed_blocks`), each issue, curation.
+
+    Each issue comes as its id, its own graph's block, and the statements describing the entities
+    it minted, which go to the one curation graph. An issue given twice gets the lines of both.
+    """
+    graphs = dict(fixed)
+    curation: set[str] = set()
+    for issue_id, own, shared in issues:
+        iri = str(graph_iri(issue_graph_name(issue_id), base_iri))
+        if iri in graphs:
+            graphs[iri] = b"".join(sorted(set(graphs[iri].splitlines(True)) | set(own.splitlines(True))))
+        else:
+            graphs[iri] = own
+        curation.update(shared)
+    if curation:
+        graphs[str(graph_iri(CURATION_GRAPH, base_iri))] = ntriples_block(curation)
+    return {iri: graphs[iri] for iri in sorted(graphs)}
+
+
 def dataset_nquads(
     backbone: ReferenceData, base_iri: str = DEFAULT_BASE_IRI, issues: Iterable[MappedIssue] = ()
 ) -> dict[str, list[str]]:
@@ -85,19 +125,9 @@ def dataset_nquads(
     a graph are sorted and unique, so the result is the same for the same data whatever the
     order it came in.
     """
-    graphs: dict[str, set[str]] = {}
-
-    def add(iri: str, statements: Iterable[str]) -> None:
-        suffix = f" <{iri}> .\n"
-        graphs.setdefault(iri, set()).update(statement + suffix for statement in statements)
-
-    ontology = ontology_graph()
-    if any(isinstance(term, BNode) for triple in ontology for term in triple):
-        raise InputError("the ontology has blank nodes: name every node, so dumps stay the same from build to build")
-    add(str(graph_iri("ontology", base_iri)), (f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in ontology))
-    index = index_for(backbone, base_iri)
-    add(str(graph_iri("reference", base_iri)), (line for node in backbone.nodes() for line in to_ntriples(node, index)))
-    for issue_id, own, curation in issues:
-        add(str(graph_iri(issue_graph_name(issue_id), base_iri)), own)
-        add(str(graph_iri(CURATION_GRAPH, base_iri)), curation)
-    return {iri: sorted(lines) for iri, lines in sorted(graphs.items())}
+    blocks = dataset_blocks(
+        fixed_blocks(backbone, base_iri),
+        ((issue_id, ntriples_block(own), curation) for issue_id, own, curation in issues),
+        base_iri,
+    )
+    return {iri: nquads_block(iri, block).decode("utf-8").splitlines(True) for iri, block in blocks.items()}

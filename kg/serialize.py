@@ -9,6 +9,7 @@ give byte-identical files, on any machine, and a million-triple dump takes secon
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -32,24 +33,53 @@ def union_graph(dataset: Dataset) -> Graph:
     return union
 
 
-def union_ntriples(nquads: dict[str, list[str]]) -> list[str]:
-    """The sorted, unique N-Triples lines of the union of every graph's N-Quads lines."""
-    # An N-Quads line ends "<graph> .": the last two fields (IRIs hold no spaces).
-    return sorted({line.rsplit(" ", 2)[0] + " .\n" for lines in nquads.values() for line in lines})
+def ntriples_block(statements: Iterable[str]) -> bytes:
+    """Statements (``s p o``, without the final `` .``) as one graph's block: sorted, unique N-Triples lines, UTF-8.
+
+    A dataset travels through the build as one block per graph (graph IRI -> block): compact, and
+    written, hashed and loaded without a Python object per line. Bytes sort as the text does
+    (UTF-8 keeps the order of code points), so the dumps are the same either way.
+    """
+    return "".join(sorted({f"{statement} .\n" for statement in statements})).encode("utf-8")
 
 
-def write_dump(fmt: str, nquads: dict[str, list[str]], folder: Path, prefixes: dict[str, str]) -> Path:
-    """Write the dataset (graph IRI → its sorted N-Quads lines) in one dump format into ``folder``.
+def nquads_block(iri: str, block: bytes) -> bytes:
+    """One graph's N-Triples block as the N-Quads lines ``kg.nq`` holds (the graph written into each line).
+
+    A line's only `` .`` followed by a line break is its end: N-Triples escapes line breaks in literals.
+    """
+    return block.replace(b" .\n", f" <{iri}> .\n".encode())
+
+
+def blocks_of(nquads: dict[str, list[str]]) -> dict[str, bytes]:
+    """A dataset's N-Quads lines by graph IRI (sorted, as :func:`store_nquads` gives them) as blocks by graph IRI."""
+    blocks = {}
+    for iri, lines in nquads.items():
+        cut = len(f" <{iri}> .\n")
+        blocks[iri] = "".join(line[:-cut] + " .\n" for line in lines).encode("utf-8")
+    return blocks
+
+
+def union_lines(graphs: dict[str, bytes]) -> list[bytes]:
+    """The sorted, unique N-Triples lines of the union of every graph's block (``kg.nt``)."""
+    lines: set[bytes] = set()
+    for block in graphs.values():
+        lines.update(block.splitlines(True))
+    return sorted(lines)
+
+
+def write_dump(fmt: str, graphs: dict[str, bytes], folder: Path, prefixes: dict[str, str]) -> Path:
+    """Write the dataset (graph IRI → its N-Triples block) in one dump format into ``folder``.
 
     ``kg.nt`` must be written before ``kg.ttl``, and ``kg.nq`` before ``kg.jsonld``: those two
     are serialised by Oxigraph from the sorted lines of the first.
     """
     path = folder / DUMP_FILES[fmt]
     if fmt == "nquads":
-        write_nquads(nquads, path)
+        write_nquads(graphs, path)
     elif fmt == "ntriples":
-        with path.open("w", encoding="utf-8") as sink:
-            sink.writelines(union_ntriples(nquads))
+        with path.open("wb") as sink:
+            sink.writelines(union_lines(graphs))
     elif fmt == "turtle":
         triples = ox.parse(path=folder / DUMP_FILES["ntriples"], format=ox.RdfFormat.N_TRIPLES)
         ox.serialize(triples, path, ox.RdfFormat.TURTLE, prefixes=prefixes)
@@ -61,20 +91,22 @@ def write_dump(fmt: str, nquads: dict[str, list[str]], folder: Path, prefixes: d
     return path
 
 
-def write_nquads(
-    nquads: dict[str, list[str]], path: Path, summed: frozenset[str] = frozenset()
-) -> dict[str, GraphEntry]:
-    """Write the dataset's sorted N-Quads lines to ``path``; return each graph's manifest entry.
+def write_nquads(graphs: dict[str, bytes], path: Path, summed: frozenset[str] = frozenset()) -> dict[str, GraphEntry]:
+    """Write the dataset (graph IRI → its N-Triples block) as N-Quads to ``path``; return each graph's manifest entry.
 
-    Each graph's lines are hashed as they are written, so the manifest costs no pass of its own;
-    the graphs in ``summed`` get a sum of line hashes instead (:func:`kg.manifest.graph_entry`).
+    Graphs come in IRI order, each as its sorted lines. Each graph is hashed as it is written, so
+    the manifest costs no pass of its own; the graphs in ``summed`` get a sum of line hashes
+    instead (:func:`kg.manifest.graph_entry`).
     """
     entries = {}
     with path.open("wb") as sink:
-        for iri in sorted(nquads):
-            data = "".join(nquads[iri]).encode("utf-8")
+        for iri in sorted(graphs):
+            data = nquads_block(iri, graphs[iri])
             sink.write(data)
-            entries[iri] = graph_entry(nquads[iri], summed=True) if iri in summed else entry_of(data, len(nquads[iri]))
+            if iri in summed:
+                entries[iri] = graph_entry(data.decode("utf-8").splitlines(True), summed=True)
+            else:
+                entries[iri] = entry_of(data, data.count(b"\n"))
     return entries
 
 
@@ -97,16 +129,16 @@ def graph_nquads(store: ox.Store, iri: str) -> list[str]:
 
 def write_store_dumps(store: ox.Store, folder: Path, prefixes: dict[str, str]) -> dict[str, int]:
     """Write every dump of ``store`` into ``folder``, as a build of the same data writes them; return their sizes."""
-    written = write_dumps(store_nquads(store), folder, prefixes)
+    written = write_dumps(blocks_of(store_nquads(store)), folder, prefixes)
     return {path.name: path.stat().st_size for path in written}
 
 
-def write_dumps(nquads: dict[str, list[str]], folder: Path, prefixes: dict[str, str]) -> list[Path]:
-    """Write the dataset in every dump format into ``folder``; return the files written.
+def write_dumps(graphs: dict[str, bytes], folder: Path, prefixes: dict[str, str]) -> list[Path]:
+    """Write the dataset (graph IRI → N-Triples block) in every dump format into ``folder``; return the files written.
 
     ``kg.ttl`` and ``kg.nt`` hold the union of all graphs, ``kg.nq`` and ``kg.jsonld`` every
     named graph.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    written = {fmt: write_dump(fmt, nquads, folder, prefixes) for fmt in WRITE_ORDER}
+    written = {fmt: write_dump(fmt, graphs, folder, prefixes) for fmt in WRITE_ORDER}
     return [written[fmt] for fmt in DUMP_FILES]

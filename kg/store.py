@@ -30,6 +30,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -240,24 +241,101 @@ def new_version(store_path: Path) -> Path:
     return version
 
 
-def load_version(store_path: Path, nquads: Path, version: Path | None = None) -> Path:
-    """Bulk-load ``nquads`` into the database of ``version`` (a new version by default), not yet in use.
+#: Bytes of N-Quads per call of Oxigraph's bulk loader. A call sorts and writes all its quads at
+#: once, so its memory grows with them (about 0.9 GB for a million quads in one call); calls of a
+#: few MB each stay near 0.1 GB, and at 1M quads load faster too (7.4 s against 10.9 s measured on
+#: two cores). :func:`compact` then merges the many files they leave.
+LOAD_CHUNK = 8 * 2**20
+
+
+def bulk_load(store: ox.Store, nquads: Path, lenient: bool = False) -> None:
+    """Bulk-load the N-Quads file ``nquads`` into ``store``, :data:`LOAD_CHUNK` bytes (whole lines) at a time.
+
+    ``lenient`` skips Oxigraph's check of IRIs (15% of the load): for files written by the mapping,
+    which checks them itself.
+    """
+    with nquads.open("rb") as source:
+        while chunk := source.read(LOAD_CHUNK):
+            chunk += source.readline()
+            store.bulk_load(input=chunk, format=ox.RdfFormat.N_QUADS, lenient=lenient)
+
+
+def compact(store: ox.Store) -> None:
+    """Compact ``store`` after a bulk load (Oxigraph's ``optimize``): on-disk queries 1.2-1.5 times faster at 1M."""
+    store.optimize()
+    store.flush()
+
+
+def load_version(store_path: Path, nquads: Path, version: Path | None = None, lenient: bool = False) -> Path:
+    """Bulk-load ``nquads`` into the database of ``version`` (a new version by default) and compact it, not yet in use.
 
     Returns the version's folder, for :func:`activate_version` or :func:`discard_version`.
     A failed load removes the version and raises :class:`StoreError`.
     """
     version = new_version(store_path) if version is None else version
-    try:
-        store = ox.Store(str(version / DATABASE))
-        store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-        store.flush()
-        del store
-    except Exception as exc:
-        discard_version(version)
+    loading = Loading(version, nquads, lenient)
+    loading.finished()
+    return version
+
+
+class Loading:
+    """A new version's database being loaded from an N-Quads file, then compacted, in a thread of its own.
+
+    Oxigraph loads and compacts in Rust without holding the GIL, so the caller goes on (writing
+    the other dumps, validating) meanwhile. :meth:`loaded` waits for the quads to be in,
+    :meth:`finished` for the compaction too; either raises :class:`StoreError` (and removes the
+    version) when the load failed.
+    """
+
+    def __init__(self, version: Path, nquads: Path, lenient: bool = False) -> None:
+        self.version = version
+        self._loaded = threading.Event()
+        self._error: BaseException | None = None
+        self._store: ox.Store | None = None
+        self._thread = threading.Thread(target=self._run, args=(nquads, lenient), name="kg-load", daemon=True)
+        self._thread.start()
+
+    def _run(self, nquads: Path, lenient: bool) -> None:
+        try:
+            store = ox.Store(str(self.version / DATABASE))
+            try:
+                bulk_load(store, nquads, lenient)
+                store.flush()
+                self._store = store
+                self._loaded.set()
+                compact(store)
+            finally:
+                del store
+        except BaseException as exc:  # handed to the thread that waits
+            self._error = exc
+        finally:
+            self._loaded.set()
+
+    def _raise(self) -> None:
+        if self._error is None:
+            return
+        discard_version(self.version)
+        exc = self._error
         if isinstance(exc, OSError | SyntaxError | ValueError):
             raise StoreError(f"could not load the new store, the previous one is unchanged: {exc}") from exc
-        raise
-    return version
+        raise exc
+
+    def loaded(self) -> ox.Store:
+        """Wait until every quad is in the database (its compaction may still run); the database, to read.
+
+        Queries on it may run while it is compacted; the database closes once :meth:`finished`
+        has returned and the caller has let go of it.
+        """
+        self._loaded.wait()
+        self._raise()
+        assert self._store is not None  # set before the event whenever no error was kept
+        return self._store
+
+    def finished(self) -> None:
+        """Wait until the database is loaded, compacted and (once no caller holds it) closed."""
+        self._thread.join()
+        self._store = None
+        self._raise()
 
 
 def branch_version(store_path: Path) -> Path:

@@ -477,6 +477,14 @@ def validate_ntriples(ntriples: Path | bytes, engine: str | None = None) -> Vali
     return _store_report(store, engine, union=False)
 
 
+def validate_dataset(store: ox.Store, engine: str | None = None) -> ValidationReport:
+    """Validate the union of the named graphs of an open ``store`` (each triple once).
+
+    The ``oxigraph`` engine queries the store where it lies: no copy of the graph is made.
+    """
+    return _store_report(store, engine or default_engine(), union=True)
+
+
 def _store_report(store: ox.Store, engine: str, union: bool) -> ValidationReport:
     report = shacl_report(store, engine, union=union)
     focus = set(report.objects(None, SH.focusNode))

@@ -70,6 +70,7 @@ def _result(**figures: object) -> dict[str, object]:
 def test_targets_are_met_or_missed_against_the_anchors_measured_beside_them() -> None:
     result = _result(
         build_and_load_s=14.0,
+        build_first_s=12.0,  # 1.2x: met, while the rebuild misses: each row stands on its own figure
         anchor_bulk_load_disk_s=10.0,  # 1.4x: missed (at most 1.3x)
         validate_whole_s=7.9,
         anchor_turbo_s=10.0,  # 0.79x: met (at most 0.8x)
@@ -86,8 +87,9 @@ def test_targets_are_met_or_missed_against_the_anchors_measured_beside_them() ->
         serve_p95_ms=9.0,
     )
     rows = {row["stage"]: row for row in run.rows_of(result)}
-    assert rows["build and load (no validation)"]["met"] is False
-    assert rows["build and load (no validation)"]["ratio"] == pytest.approx(1.4)
+    assert rows["build and load (no validation), rebuild"]["met"] is False
+    assert rows["build and load (no validation), rebuild"]["ratio"] == pytest.approx(1.4)
+    assert rows["first build and load (nothing cached)"]["met"] is True
     assert rows["whole-graph validation"]["met"] is True
     assert rows["one new issue ingested"]["met"] is False
     assert rows["cases citing a law, all rows"]["met"] is True
@@ -108,7 +110,9 @@ def test_the_readme_tables_are_written_from_the_results_file(tmp_path: Path) -> 
     saved = json.loads(results.read_text(encoding="utf-8"))
     assert {"stage", "scale", "median", "anchor_median", "ratio", "target", "met"} <= set(saved["rows"][0])
     tables = run.markdown(run.load_results([results]))
-    assert "| build and load (no validation) | 14.00 s | 10.00 s | 1.40× | ≤ 1.3× anchor | **missed** |" in tables
+    assert (
+        "| build and load (no validation), rebuild | 14.00 s | 10.00 s | 1.40× | ≤ 1.3× anchor | **missed** |" in tables
+    )
     assert "| `find-entity` | 12 / – / – |" in tables
     readme = tmp_path / "README.md"
     readme.write_text(f"# x\nbefore\n{run.README_START}\nold\n{run.README_END}\nafter\n", encoding="utf-8")
