@@ -231,3 +231,31 @@ def test_a_yearless_date_with_nothing_to_read_it_against_is_kept_not_guessed(lin
     assert (named.date, named.date_year) == ("2022-07-21", "file name")
     dated = Extractor(linker).extract(parse_text("date 2023-08-01\n" + text, "brief.txt")).items[0]
     assert (dated.date, dated.date_year) == ("2023-07-21", "issue date")
+
+
+@pytest.mark.parametrize(
+    ("headline", "text", "parties"),
+    [
+        ("", "Then Lin sued Kestrel Search at the internet court over an old photo.", ["Lin", "Kestrel Search"]),
+        (
+            "",
+            "The first ruling in Wu Fang v. Riverside Gardens Co., Ltd. came down.",
+            ["Riverside Gardens Co., Ltd.", "Wu Fang"],
+        ),
+        ("", "The regulator ordered ride-hailing provider Zoomcar Plus off app stores.", ["Zoomcar Plus"]),
+        ("Regulator to hit Orbitly with fines", "Fines follow next week.", ["Orbitly"]),
+        (
+            "",
+            "It named apps including the travel platform Ferrygo, Snapmeal (a food app) and the browser QuickView made"
+            " by Lumen Soft, for collecting too much.",
+            ["Ferrygo", "Snapmeal", "Lumen Soft"],
+        ),
+        # Bodies, places, months and words that open sentences are not parties.
+        ("", "The court ordered the Cyberspace Administration of China to act. The CAC fined Beijing in May.", []),
+        ("", "Companies such as those in Shanghai, Beijing and Guangdong must report.", []),
+    ],
+)
+def test_names_in_a_partys_role_are_parties(linker: Linker, headline: str, text: str, parties: list[str]) -> None:
+    from kg.newsletter.facts.parties import extract_parties
+
+    assert extract_parties(text, {}, lambda name: linker.resolve(name) is not None, headline) == parties

@@ -140,7 +140,7 @@ class Extractor:
         event_day = as_date(event_date) or reference
 
         penalties = extract_penalties(text)
-        parties = extract_parties(text, learned, lambda name: linker.resolve(name) is not None)
+        parties = extract_parties(text, learned, lambda name: linker.resolve(name) is not None, item.headline)
         # The bodies the paragraph names, placed in the paragraph, may be the issuers of what it reports.
         shift = len(item.headline) + 1
         bodies = [

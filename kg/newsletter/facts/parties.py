@@ -19,16 +19,20 @@ _QUOTED_BRAND = re.compile(
 
 
 def extract_parties(
-    text: str, learned: dict[str, str], is_body: Callable[[str], bool] = lambda name: False
+    text: str, learned: dict[str, str], is_body: Callable[[str], bool] = lambda name: False, headline: str = ""
 ) -> list[str]:
-    """The parties a text names: companies, defined names and quoted brands.
+    """The parties a text names: companies, defined names, quoted brands, and names in a party's role.
 
     Companies are named by their legal form (``… Co., Ltd.``) or by a short name the issue defined
     for them; a name defined with an abbreviation that is no body or instrument is a party too
     ("China National Knowledge Infrastructure (CNKI)"), as is a brand quoted after what it is ("the
     operator of “Mr Law”").
 
-    ``is_body`` says whether a name is an authority, court, law or instrument (the linker knows).
+    A name in a party's role is a side of a case ("Guo Bing v. …", "Sun sued Baidu"), whom a
+    regulator acts on ("ordered ride-hailing provider Didi Chuxing off …"), or an app or company of a
+    list ("apps including Maimai, Tuniu and Damai"); these are looked for in the ``headline`` too.
+
+    ``is_body`` says whether a name is an authority, court, law, instrument or place (the linker knows).
     """
     parties: list[str] = []
     for m in _COMPANY.finditer(text):
@@ -55,7 +59,70 @@ def extract_parties(
         brand = m.group("name").strip()
         if brand not in parties and not is_body(brand):
             parties.append(brand)
+    for role_name in _named_in_roles(f"{headline}\n{text}" if headline else text):
+        if not any(role_name in known for known in parties) and _a_party(role_name, is_body):
+            parties.append(role_name)
     return parties
+
+
+# A name: capitalised words (a brand may hold a dot or a capital inside: "Ele.me", "NetEase"), at most four.
+_NAME = r"[A-Z][\w.’'&-]*[\w](?:\s+[A-Z][\w.’'&-]*[\w]){0,3}"
+# The sides of a case's name: "Guo Bing v. Hangzhou Wildlife World", "Sun sued Baidu".
+_CASE_SIDES = re.compile(
+    rf"(?<![\w.])(?P<a>{_NAME})\s+(?:v\.?|vs\.?|sued|filed (?:a )?(?:suit|lawsuit) against)\s+(?P<b>{_NAME})"
+)
+# Whom a regulator acts against: "fined Didi", "ordered ride-hailing provider Didi Chuxing off …", "hit Meta with".
+_ACTED_ON = re.compile(
+    rf"\b(?:fined|penali[sz]ed|punished|sanctioned|summoned|hit|ordered|sued|suing|investigat(?:ed|ing)|"
+    rf"removed|suspended|took down|takes? down)\s+(?:(?:the|a|an|its|[a-z][a-z-]+)\s+){{0,4}}?(?P<a>{_NAME})"
+    rf"(?=\s+(?:to|with|for|off|over|from|on|in|after|and|,)\b|[,.;:])"
+)
+# A list of apps or companies: "apps including Maimai, Tuniu and Damai".
+_LISTED = re.compile(
+    r"\b(?:apps?|applications|companies|enterprises|firms|platforms|operators|brands|businesses|providers|names)\b"
+    r"[^.;:]{0,30}?\b(?:including|such as|like|namely)\s+(?P<list>(?:[^.;:]|\.(?=\w)){3,200})"
+)
+# An item of such a list, perhaps after what it is and before a gloss: "the food delivery platform Ele.me (…)".
+_LIST_ITEM = re.compile(
+    rf"^(?:(?:the|a|an|[a-z][a-z-]*)\s+){{0,4}}(?P<a>{_NAME})(?:\s*\([^)]*\))?(?P<rest>\s+[a-z].*)?$"
+)
+_MAKER = re.compile(rf"\s+(?:developed|operated|owned|run|made|offered|provided|published) by\s+(?P<a>{_NAME})")
+# Words that open a sentence before a name: "So Sun sued Baidu".
+_OPENER = re.compile(r"^(?:So|Then|But|And|Also|However|Meanwhile|When|While|If|Thus|Hence|Later|Finally|Yet|Now)\s+")
+# Capitalised words that open sentences or name kinds of things, not parties.
+_NOT_A_NAME = re.compile(
+    r"^(?:The|A|An|This|That|These|Those|It|Its|They|He|She|China|Chinese|Beijing|Shanghai|In|On|Under|After|Before|"
+    r"Article|Art|January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Court|Plaintiff|Defendant|Internet|Apps?|App Store)$"
+)
+
+
+def _named_in_roles(text: str) -> list[str]:
+    """Names in the roles of parties: the sides of a case, those a regulator acts on, listed apps and companies."""
+    names: list[str] = []
+    for m in _CASE_SIDES.finditer(text):
+        names += [m.group("a"), m.group("b")]
+    names += [m.group("a") for m in _ACTED_ON.finditer(text)]
+    names = [_OPENER.sub("", name) for name in names]
+    for m in _LISTED.finditer(text):
+        for part in re.split(r",\s*|\s+and\s+|\s+or\s+", m.group("list")):
+            item = _LIST_ITEM.match(part.strip())
+            if item is None:
+                break  # the list ends at its first item that is no name
+            # A product's maker is the party: "the browser CM Browser developed by Cheetah Mobile".
+            maker = _MAKER.match(item.group("rest") or "")
+            names.append(maker.group("a") if maker else item.group("a"))
+            if item.group("rest"):
+                break  # the sentence goes on after its last item: "… and Damai for collecting too much"
+    return names
+
+
+def _a_party(name: str, is_body: Callable[[str], bool]) -> bool:
+    """Whether a name found in a party's role can be one: no body, place, law or common word."""
+    name = name.rstrip(".")
+    if _NOT_A_NAME.match(name) or _NOT_A_NAME.match(name.split()[0]) or len(name) < 3:
+        return False
+    return not (_NOT_A_PARTY.search(name) or is_body(name) or re.fullmatch(r"[A-Z]{2,6}", name))
 
 
 # Names that are bodies, instruments or concepts, not parties: "Personal Information (PI)".
