@@ -259,3 +259,26 @@ def test_names_in_a_partys_role_are_parties(linker: Linker, headline: str, text:
     from kg.newsletter.facts.parties import extract_parties
 
     assert extract_parties(text, {}, lambda name: linker.resolve(name) is not None, headline) == parties
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "The office issued the Guidelines for Filing Data Contracts (the 2nd Edition), which explain",
+            "Guidelines for Filing Data Contracts (2nd Edition)",
+        ),
+        (
+            "The office issued the Guidelines for Filing Data Contracts (First Edition) today",
+            "Guidelines for Filing Data Contracts (First Edition)",
+        ),
+        (
+            "It released the draft Mandatory National Standard on Security Technology – Requirements for Wiping Phones",
+            "Security Technology – Requirements for Wiping Phones",
+        ),
+    ],
+)
+def test_a_titles_edition_is_kept_and_what_it_is_is_not_part_of_it(text: str, title: str) -> None:
+    from kg.newsletter.facts.titles import find_titles
+
+    assert [found.title for found in find_titles(text)] == [title]

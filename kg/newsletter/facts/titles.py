@@ -209,9 +209,15 @@ def find_titles(text: str) -> list[TitleMention]:
             draft = bool(re.search(r"\(\s*Draft", span_text, re.IGNORECASE))
             title = re.sub(r"\s*\(\s*Draft[^)]*\)\s*$", "", clean_title(span_text)).strip(" ,")
             title = clean_title(title)
-            lead = re.match(r"^(?:Amended|Revised|Draft of|Draft)\s+", title)
-            if lead:
+            lead = _KIND_LEAD.match(title)
+            if lead and HEAD_RE.search(title[lead.end() :]):
                 title, start = title[lead.end() :], start + lead.end()
+            # The edition closes the span ("… (the 1st Edition)") or follows it.
+            edition = _EDITION_CLOSING.search(span_text)
+            if edition is None and (after := _EDITION.match(text, end)) is not None:
+                edition, end = after, after.end()
+            if edition and not title.endswith("Edition)"):
+                title = f"{title} ({edition.group('n')} Edition)"
             if (
                 HEAD_RE.search(title)
                 and len(title.split()) >= 2
@@ -222,6 +228,18 @@ def find_titles(text: str) -> list[TitleMention]:
                 titles.append(TitleMention(start, end, title, draft))
         i = last_cap + 1
     return titles
+
+
+# What a title is, written before it, not part of it: "the draft Mandatory National Standard on …".
+_KIND_LEAD = re.compile(
+    r"^(?:(?:Amended|Revised|Draft of|Draft)\s+)?(?:(?:(?:Mandatory|Recommended)\s+)?National\s+Standards?\s+(?:on|for)\s+"
+    r"(?:the\s+)?)?"
+)
+# An edition after a title is part of it: guides come out in numbered editions ("… (the 2nd Edition)").
+_EDITION = re.compile(
+    r"\s*\((?:the\s+)?(?P<n>\d+(?:st|nd|rd|th)|First|Second|Third|Fourth|Fifth)\s+Edition\)", re.IGNORECASE
+)
+_EDITION_CLOSING = re.compile(_EDITION.pattern + r"\s*$", re.IGNORECASE)
 
 
 def _split_joined(text: str, start: int, end: int) -> list[tuple[int, int]]:
