@@ -141,6 +141,8 @@ def test_a_converted_amount_is_not_a_second_penalty() -> None:
         ("fine", 100000, "CNY"),
         ("confiscation", 5000, "CNY"),
     ]
+    # The dollars beside an amount in a currency the graph does not record are that amount, not a fine.
+    assert extract_penalties("The authority fined the firm 2 million Danish kroner (about $290,000) a day.") == []
 
 
 @pytest.mark.parametrize(

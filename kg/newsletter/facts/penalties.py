@@ -62,7 +62,7 @@ _MONEY = re.compile(
 # An amount given again in another currency: "100,000 yuan ($14,042)", "RMB 50 million (about 6.95 million
 # U.S. dollars)", "… or about $7 million". It is the same penalty, not a second one.
 _CONVERTED_FROM = re.compile(
-    r"\d[\d,.]*\s*(?:(?:thousand|million|billion|mln|bln|bn)\s+)?[A-Za-z€£]{1,12}\s*[(（]\s*"
+    r"\d[\d,.]*\s*(?:(?:thousand|million|billion|mln|bln|bn)\s+)?(?:[A-Za-z]{3,12}\s+)?[A-Za-z€£]{1,12}\s*[(（]\s*"
     r"(?:about|approximately|approx\.?|roughly|around|some|nearly|c\.|~)?\s*$",
     re.IGNORECASE,
 )
@@ -122,8 +122,8 @@ def extract_penalties(text: str) -> list[PenaltyRecord]:
         previous_end, last_end = last_end, m.end()
         if m.start() - previous_end <= 30 and _CONVERSION.search(text, max(0, m.start() - 25), m.start()):
             continue
-        if _CONVERTED_FROM.search(text, max(0, m.start() - 40), m.start()):
-            continue  # "1 million kroner ($98,500)": the same amount in dollars, of a currency not recorded
+        if _CONVERTED_FROM.search(text, max(0, m.start() - 50), m.start()):
+            continue  # "1 million (Norwegian) kroner ($98,500)": the same amount in dollars, of a currency not recorded
         if m.group("cur1") == "$" and m.start() > 0 and text[m.start() - 1].isalpha():
             continue  # "S$", "HK$", "NT$": another dollar, a currency the graph does not record
         before = _clause_before(text, m.start())
