@@ -1,8 +1,8 @@
 """The graph for people who would rather look: networkx exports for Gephi, Cytoscape and the web.
 
 :func:`entity_graph` reads the entities (instruments, bodies, courts, places, cases, parties)
-and the typed links between them out of the store with two SPARQL queries, into a networkx
-``MultiDiGraph``: every node carries its English and Chinese names, abbreviations, type, legal
+and the typed links between them out of the store with two SPARQL queries (and two small ones:
+property labels, sub-properties), into a networkx ``MultiDiGraph``: every node carries its English and Chinese names, abbreviations, type, legal
 rank, date and source links;
 every edge its property, a readable label and an id of its own. Filters keep a focus node's
 neighbourhood, some types, or a date range. :func:`write` saves GraphML, GEXF, node-link JSON,
@@ -26,6 +26,7 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -194,9 +195,7 @@ def _nodes(select: Callable[[str], ox.QuerySolutions], values: str) -> Iterator[
         yield node, data
 
 
-def _edges(
-    select: Callable[[str], ox.QuerySolutions], values: str
-) -> Iterator[tuple[str, str, str, dict[str, str]]]:
+def _edges(select: Callable[[str], ox.QuerySolutions], values: str) -> Iterator[tuple[str, str, str, dict[str, str]]]:
     """Each link between two nodes of the classes in ``values``: (subject, object, id, attributes)."""
     restated: dict[str, list[str]] = {}
     for own, standard in select(_SUBPROPERTIES):
@@ -293,8 +292,9 @@ def _write(graph: nx.MultiDiGraph, fmt: str, out: Path) -> list[Path]:
         return [nodes, edges]
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "graphml":
-        # networkx writes a multigraph's edge keys as the GraphML edge ids: ours are unique.
-        nx.write_graphml(graph, out)
+        if not _write_graphml(graph, out):
+            # networkx writes a multigraph's edge keys as the GraphML edge ids: ours are unique.
+            nx.write_graphml(graph, out)
     elif fmt == "gexf":
         nx.write_gexf(_timed(graph), out)
     elif fmt == "json":
@@ -302,6 +302,111 @@ def _write(graph: nx.MultiDiGraph, fmt: str, out: Path) -> list[Path]:
     else:
         out.write_text(json.dumps(cytoscape_data(graph), ensure_ascii=False), encoding="utf-8")
     return [out]
+
+
+#: Characters XML 1.0 cannot hold (networkx, through lxml, refuses them with an error of its own).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _text(value: str) -> str:
+    """``value`` escaped as XML element text, as libxml2 escapes it."""
+    if "&" in value or "<" in value or ">" in value or "\r" in value:
+        value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    return value
+
+
+def _attribute(value: str) -> str:
+    """``value`` escaped as an XML attribute value in double quotes, as libxml2 escapes it."""
+    value = _text(value)
+    if '"' in value or "\n" in value or "\t" in value:
+        value = value.replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+    return value
+
+
+def _write_graphml(graph: nx.MultiDiGraph, out: Path) -> bool:
+    """Write to ``out`` the GraphML ``nx.write_graphml`` writes for ``graph``, byte for byte, in a third of its time.
+
+    networkx builds an lxml element for every node, edge and value: at a million triples, 3 s
+    of a 10 s budget. This streams the same text straight from the graph's attributes. False
+    when the graph is not one it can write (graph attributes, a value other than a string,
+    a character XML cannot hold): networkx then writes it, with the types it infers, or
+    refuses it with its own error.
+    """
+    keys = _graphml_keys(graph)
+    if keys is None:
+        return False
+    with out.open("w", encoding="utf-8") as sink:
+        pieces: list[str] = []
+        for piece in _graphml_pieces(graph, keys):
+            pieces.append(piece)
+            if len(pieces) >= 10_000:
+                text = "".join(pieces)
+                if _NOT_XML.search(text):
+                    return False
+                sink.write(text)
+                pieces.clear()
+        text = "".join(pieces)
+        if _NOT_XML.search(text):
+            return False
+        sink.write(text)
+    return True
+
+
+def _graphml_keys(graph: nx.MultiDiGraph) -> dict[tuple[str, str], str] | None:
+    """The GraphML key of each (attribute, scope), numbered in the order networkx meets them; None if not all strings."""
+    if graph.graph:
+        return None
+    keys: dict[tuple[str, str], str] = {}
+    for node, data in graph.nodes(data=True):
+        if type(node) is not str:
+            return None
+        for name, value in data.items():
+            if type(value) is not str or type(name) is not str:
+                return None
+            if (name, "node") not in keys:
+                keys[(name, "node")] = f"d{len(keys)}"
+    for _, _, key, data in graph.edges(keys=True, data=True):
+        if type(key) is not str:
+            return None
+        for name, value in data.items():
+            if type(value) is not str or type(name) is not str:
+                return None
+            if (name, "edge") not in keys:
+                keys[(name, "edge")] = f"d{len(keys)}"
+    return keys
+
+
+def _graphml_pieces(graph: nx.MultiDiGraph, keys: dict[tuple[str, str], str]) -> Iterator[str]:
+    """The GraphML text of ``graph`` in pieces, laid out as networkx and lxml lay it out."""
+    yield (
+        "<?xml version='1.0' encoding='utf-8'?>\n"
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+        ' xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns'
+        ' http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">'
+    )
+    for (name, scope), key in reversed(keys.items()):  # networkx declares the last key met first
+        yield f'<key id="{key}" for="{scope}" attr.name="{_attribute(name)}" attr.type="string"/>\n'
+    yield '<graph edgedefault="directed">'
+    node_keys = {name: key for (name, scope), key in keys.items() if scope == "node"}
+    for node, data in graph.nodes(data=True):
+        if not data:
+            yield f'<node id="{_attribute(node)}"/>\n'
+            continue
+        yield f'<node id="{_attribute(node)}">\n'
+        for name, value in data.items():
+            yield f'  <data key="{node_keys[name]}">{_text(value)}</data>\n'
+        yield "</node>\n"
+    edge_keys = {name: key for (name, scope), key in keys.items() if scope == "edge"}
+    for s, o, k, data in graph.edges(keys=True, data=True):
+        head = f'<edge source="{_attribute(s)}" target="{_attribute(o)}" id="{_attribute(k)}"'
+        if not data:
+            yield head + "/>\n"
+            continue
+        yield head + ">\n"
+        for name, value in data.items():
+            yield f'  <data key="{edge_keys[name]}">{_text(value)}</data>\n'
+        yield "</edge>\n"
+    yield "</graph></graphml>"
 
 
 def _timed(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
