@@ -150,7 +150,9 @@ def entity_graph(store_path: Path, filters: Filters = Filters()) -> nx.MultiDiGr
             return solutions
 
         graph.add_nodes_from(_nodes(select, values))
-        graph.add_edges_from(_edges(select, values))
+        # The links name their ends with the nodes' own strings, not copies: at a million triples,
+        # two copies of an IRI per link held by the graph for as long as it lives.
+        graph.add_edges_from(_edges(select, values, {node: node for node in graph}))
     return _filtered(graph, filters)
 
 
@@ -183,7 +185,8 @@ def _nodes(select: Callable[[str], ox.QuerySolutions], values: str) -> Iterator[
         if abbr is not None:
             data.setdefault("abbreviations", "")
             abbreviations.setdefault(node, set()).add(abbr.value)
-    for node, data in nodes.items():
+    for node in list(nodes):
+        data = nodes.pop(node)  # networkx keeps a copy: this one goes now, not after the last node
         if node in sources:
             data["sources"] = " ".join(sorted(sources[node]))
         if node in abbreviations:
@@ -195,8 +198,13 @@ def _nodes(select: Callable[[str], ox.QuerySolutions], values: str) -> Iterator[
         yield node, data
 
 
-def _edges(select: Callable[[str], ox.QuerySolutions], values: str) -> Iterator[tuple[str, str, str, dict[str, str]]]:
-    """Each link between two nodes of the classes in ``values``: (subject, object, id, attributes)."""
+def _edges(
+    select: Callable[[str], ox.QuerySolutions], values: str, known: dict[str, str]
+) -> Iterator[tuple[str, str, str, dict[str, str]]]:
+    """Each link between two nodes of the classes in ``values``: (subject, object, id, attributes).
+
+    ``known`` maps each node's IRI to the one string that stands for it (properties are added).
+    """
     restated: dict[str, list[str]] = {}
     for own, standard in select(_SUBPROPERTIES):
         restated.setdefault(standard.value, []).append(own.value)
@@ -204,7 +212,10 @@ def _edges(select: Callable[[str], ox.QuerySolutions], values: str) -> Iterator[
     for predicate_term, label in select(_PROPERTY_LABELS):
         labels[predicate_term.value] = label.value
     # The union of the graphs gives a link once per graph that states it: kept once, in first-seen order.
-    links = dict.fromkeys((s.value, p.value, o.value) for s, p, o in select(_EDGES % (values, values)))
+    links: dict[tuple[str, str, str], None] = {}
+    for s, p, o in select(_EDGES % (values, values)):
+        subject, predicate, obj = s.value, p.value, o.value
+        links[known.get(subject, subject), known.setdefault(predicate, predicate), known.get(obj, obj)] = None
     readable: dict[str, str] = {}
     for subject, predicate, obj in links:
         # A standard property the data states beside ours (org:subOrganizationOf beside
