@@ -2,8 +2,8 @@
 
 :func:`entity_graph` reads the entities (instruments, bodies, courts, places, cases, parties)
 and the typed links between them out of the store with two SPARQL queries (and two small ones:
-property labels, sub-properties), into a networkx ``MultiDiGraph``: every node carries its English and Chinese names, abbreviations, type, legal
-rank, date and source links;
+property labels, sub-properties), into a networkx ``MultiDiGraph``: every node carries its
+English and Chinese names, abbreviations, type, legal rank, date and source links;
 every edge its property, a readable label and an id of its own. Filters keep a focus node's
 neighbourhood, some types, or a date range. :func:`write` saves GraphML, GEXF, node-link JSON,
 Cytoscape JSON (``.cyjs``) or CSV, each as the tools that read it expect:
@@ -51,7 +51,7 @@ DEFAULT_TYPES = ("CourtCase", "EnforcementAction", "LegalInstrument", "Authority
 
 # Both queries are laid out for the on-disk store at a million triples, where a lookup per node
 # or per link (an OPTIONAL, a path, a FILTER EXISTS joined row by row) costs a RocksDB seek and
-# the export took 15 s: each property is read in a subquery of its own, for every node that has
+# the two queries took 15 s: each property is read in a subquery of its own, for every node that has
 # it, and the subqueries are joined on ?node by hashing. Oxigraph keeps the first subquery's
 # order, so the nodes come out class by class, in the order of ``%s``, as they always did.
 _NODES = """
