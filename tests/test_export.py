@@ -9,11 +9,27 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import networkx as nx
+import pyoxigraph as ox
 import pytest
 
 from kg.build import build
 from kg.cli import EXIT_ERROR, EXIT_OK, main
-from kg.export import EXTENSIONS, FORMATS, Filters, day, entity_graph, laws, read_back, sample, write
+from kg.export import (
+    DEFAULT_TYPES,
+    EXTENSIONS,
+    FORMATS,
+    TYPES,
+    Filters,
+    day,
+    edge_id,
+    entity_graph,
+    laws,
+    read_back,
+    sample,
+    write,
+)
+from kg.namespaces import DLK, PREFIXES, instance_prefixes
+from kg.store import open_store
 
 PIPL = "https://w3id.org/datalaw-kg/id/law/pipl"
 
@@ -163,3 +179,121 @@ def test_cli_export_and_unknown_focus(store: Path, tmp_path: Path, capsys: pytes
     assert out.stat().st_size > 1000
     assert main(["export", "--store", str(store), "--focus", "Nowhere Law"]) == EXIT_ERROR
     assert "no entity named" in capsys.readouterr().err
+
+
+# The export as it was written before it was made fast at a million triples (issue 15): one
+# plain query for the nodes and one for the links, each cell read by name, one row at a time.
+# The export must give exactly what this gives: the same nodes, links and attributes, in the
+# same order (which the GraphML, GEXF and JSON files keep).
+_PLAIN_NODES = """
+SELECT ?node ?type ?en ?zh ?date ?rank ?abbr ?source WHERE {
+  VALUES ?type { %s }
+  ?node a ?type .
+  OPTIONAL { ?node skos:prefLabel|dct:title|schema:headline ?en FILTER (lang(?en) = "en") }
+  OPTIONAL { ?node skos:prefLabel ?zh FILTER (lang(?zh) = "zh") }
+  OPTIONAL { ?node dct:date|eli:date_document|dlk:dateDraft ?date }
+  OPTIONAL { ?node dlk:legalRank/skos:prefLabel ?rank FILTER (lang(?rank) = "en") }
+  OPTIONAL { ?node dlk:abbreviation ?abbr }
+  OPTIONAL { { ?node dct:source ?source } UNION { ?node dlk:reportedIn/dct:source ?source } FILTER (isIRI(?source)) }
+}
+"""
+_PLAIN_EDGES = """
+SELECT DISTINCT ?s ?p ?o ?label WHERE {
+  VALUES ?st { %s }
+  VALUES ?ot { %s }
+  ?s a ?st ; ?p ?o . ?o a ?ot .
+  FILTER (?p != rdf:type)
+  FILTER NOT EXISTS { ?own rdfs:subPropertyOf ?p . ?s ?own ?o }
+  OPTIONAL { ?p rdfs:label ?label FILTER (lang(?label) = "en") }
+}
+"""
+
+
+def _plain_entity_graph(store_path: Path, types: tuple[str, ...]) -> nx.MultiDiGraph:
+    def local(iri: str) -> str:
+        return iri.rpartition("#")[2] if "#" in iri else iri.rpartition("/")[2]
+
+    values = " ".join(f"<{DLK[t]}>" for t in TYPES if t in types)
+    prefixes = {**PREFIXES, **instance_prefixes()}
+    graph = nx.MultiDiGraph()
+    with open_store(store_path) as store:
+        solutions = store.query(_PLAIN_NODES % values, use_default_graph_as_union=True, prefixes=prefixes)
+        assert isinstance(solutions, ox.QuerySolutions)
+        for row in solutions:
+            node, kind = row["node"].value, local(row["type"].value)
+            if node not in graph or TYPES.index(kind) < TYPES.index(graph.nodes[node]["type"]):
+                graph.add_node(node, type=kind)
+            data = graph.nodes[node]
+            for key, name in (("label", "en"), ("label_zh", "zh"), ("date", "date"), ("rank", "rank")):
+                if row[name] is not None and key not in data:
+                    data[key] = row[name].value
+            if row["source"] is not None:
+                data["sources"] = " ".join(sorted({*data.get("sources", "").split(), row["source"].value}))
+            if row["abbr"] is not None:
+                names = {*filter(None, data.get("abbreviations", "").split("; ")), row["abbr"].value}
+                data["abbreviations"] = "; ".join(sorted(names, key=lambda a: (len(a), a)))
+        edges = store.query(_PLAIN_EDGES % (values, values), use_default_graph_as_union=True, prefixes=prefixes)
+        assert isinstance(edges, ox.QuerySolutions)
+        for row in edges:
+            s, p, o = row["s"].value, row["p"].value, row["o"].value
+            label = row["label"].value if row["label"] is not None else None
+            if not label:
+                label = "".join(" " + c.lower() if c.isupper() else c for c in local(p)).replace("_", " ").strip()
+            graph.add_edge(s, o, key=edge_id(s, p, o), predicate=p, label=label)
+    for node, data in graph.nodes(data=True):
+        data.setdefault("label", local(node))
+        for key in ("label_zh", "date", "rank", "abbreviations", "sources"):
+            data.setdefault(key, "")
+    return graph
+
+
+@pytest.mark.parametrize("types", [DEFAULT_TYPES, TYPES, ("CourtCase", "Court", "Authority")])
+def test_the_export_gives_what_the_plain_queries_gave_in_the_same_order(
+    store: Path, tmp_path: Path, types: tuple[str, ...]
+) -> None:
+    graph, plain = entity_graph(store, Filters(types=types)), _plain_entity_graph(store, types)
+    assert [(n, list(d.items())) for n, d in graph.nodes(data=True)] == [
+        (n, list(d.items())) for n, d in plain.nodes(data=True)
+    ]
+    assert [(s, o, k, list(d.items())) for s, o, k, d in graph.edges(keys=True, data=True)] == [
+        (s, o, k, list(d.items())) for s, o, k, d in plain.edges(keys=True, data=True)
+    ]
+    assert graph.number_of_edges() > 500 if types == TYPES else graph.number_of_edges() > 50
+    # Every format byte for byte as before, GraphML as networkx itself writes it.
+    for fmt in FORMATS:
+        name = "graph-csv" if fmt == "csv" else f"graph.{EXTENSIONS[fmt]}"
+        ours = write(graph, fmt, tmp_path / "ours" / name)
+        if fmt == "graphml":
+            (tmp_path / "plain").mkdir(exist_ok=True)
+            nx.write_graphml(plain, tmp_path / "plain" / name)
+            theirs = [tmp_path / "plain" / name]
+        else:
+            theirs = write(plain, fmt, tmp_path / "plain" / name)
+        assert [p.read_bytes() for p in ours] == [p.read_bytes() for p in theirs], fmt
+
+
+def test_graphml_is_written_as_networkx_writes_it_whatever_the_values(tmp_path: Path) -> None:
+    # Written without networkx for speed: the same bytes, escapes included; anything but
+    # string values (and characters XML cannot hold) is left to networkx.
+    odd = "a&b<c>d\"e'f\tg\nh\ri — 个人信息 \U0001f600 ]]> &amp;"
+    graphs = [nx.MultiDiGraph(), nx.MultiDiGraph([("a", "b", "k")])]
+    graph = nx.MultiDiGraph()
+    graph.add_node("n1", type="T", label=odd, empty="")
+    graph.add_node(odd, label="plain")
+    graph.add_node("bare")
+    graph.add_edge("n1", odd, key='e&1"<>\t\n', predicate=odd, label="x")
+    graph.add_edge(odd, "bare", key="e2")
+    graph.add_edge("bare", "n1", key="e3", label="only")
+    graph.add_node("late", other="v")
+    numbers = nx.MultiDiGraph()
+    numbers.add_node("n", weight=3, label="x")
+    numbers.add_edge("n", "n", key="e", weight=1.5)
+    graphs += [graph, numbers]
+    for i, g in enumerate(graphs):
+        write(g, "graphml", tmp_path / f"ours{i}.graphml")
+        nx.write_graphml(g, tmp_path / f"theirs{i}.graphml")
+        assert (tmp_path / f"ours{i}.graphml").read_bytes() == (tmp_path / f"theirs{i}.graphml").read_bytes(), i
+    bad = nx.MultiDiGraph()
+    bad.add_node("n", label="bell \x07")
+    with pytest.raises(ValueError, match="XML compatible"):
+        write(bad, "graphml", tmp_path / "bad.graphml")
