@@ -11,6 +11,7 @@ land in the same named graph with the same IRIs.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,7 +50,8 @@ from kg.store import (
     graphs_update,
     open_store,
     patched_graphs,
-    update_version,
+    reading,
+    updated_version,
     version_store,
     writing,
 )
@@ -82,14 +84,17 @@ def load_backbone(data_dir: Path | None = None) -> ReferenceData:
     return load_reference(resource_dir("data") if data_dir is None else data_dir)
 
 
-def stored_articles(store_path: Path, backbone: ReferenceData, base_iri: str = DEFAULT_BASE_IRI) -> list[Article]:
+def stored_articles(
+    store_path: Path | ox.Store, backbone: ReferenceData, base_iri: str = DEFAULT_BASE_IRI
+) -> list[Article]:
     """The articles the store holds (read from the official texts by the last ``kg build``), as backbone parts.
 
     An ingest links a citation of ``PIPL Article 38`` to the article when the store has it,
     as the build did, without reading the texts again. Articles of instruments the backbone
-    no longer has are left out; no store, no articles.
+    no longer has are left out; no store, no articles. ``store_path`` may be the store's
+    database, open already.
     """
-    if not exists(store_path):
+    if not isinstance(store_path, ox.Store) and not exists(store_path):
         return []
     index = index_for(backbone, base_iri)
     ids = {str(index[node.id]): node.id for node in backbone.nodes()}
@@ -98,7 +103,8 @@ def stored_articles(store_path: Path, backbone: ReferenceData, base_iri: str = D
         f" <{DLK.articleNumber}> ?number . OPTIONAL {{ ?article <{DLK.textVersion}> ?version }} }}"
     )
     found: dict[str, Article] = {}
-    with open_store(store_path) as store:
+    with ExitStack() as stack:
+        store = store_path if isinstance(store_path, ox.Store) else stack.enter_context(open_store(store_path))
         for row in store.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
             law, version = ids.get(row["law"].value), row["version"]
             if law is None:
@@ -149,10 +155,14 @@ class IssueGraph:
 
 
 def issue_graphs(
-    records: Iterable[IssueRecord], backbone: ReferenceData, base_iri: str = DEFAULT_BASE_IRI
+    records: Iterable[IssueRecord],
+    backbone: ReferenceData,
+    base_iri: str = DEFAULT_BASE_IRI,
+    linker: Linker | None = None,
 ) -> list[IssueGraph]:
-    """Map each issue's records to its named graph."""
-    linker = Linker(backbone)
+    """Map each issue's records to its named graph (``linker``: one over ``backbone`` already made, to reuse)."""
+    # A linker costs 0.1-0.3 s to make (its name patterns); one ingest makes one.
+    linker = Linker(backbone) if linker is None else linker
     backbone_index = index_for(backbone, base_iri)
     graphs = []
     for record in records:
@@ -167,8 +177,10 @@ def _forget_orphans(dropped: list[str], base_iri: str) -> str:
     """A SPARQL update removing from the curation graph the entities that only the ``dropped`` graphs report."""
     graphs = ", ".join(f"<{iri}>" for iri in dropped)
     reported_in = f"<{DLK.reportedIn}>"
+    # The dropped graphs are bound (VALUES), so each is read alone: a FILTER on ?old would scan the
+    # dlk:reportedIn statements of every graph (50 ms at 1M triples, growing with the store).
     return f"""DELETE {{ GRAPH <{graph_iri(CURATION_GRAPH, base_iri)}> {{ ?entity ?p ?o }} }} WHERE {{
-  GRAPH ?old {{ ?entity {reported_in} ?item }} FILTER (?old IN ({graphs}))
+  VALUES ?old {{ {" ".join(f"<{iri}>" for iri in dropped)} }} GRAPH ?old {{ ?entity {reported_in} ?item }}
   GRAPH <{graph_iri(CURATION_GRAPH, base_iri)}> {{ ?entity ?p ?o }}
   FILTER NOT EXISTS {{ GRAPH ?other {{ ?entity {reported_in} ?elsewhere }} FILTER (?other NOT IN ({graphs})) }}
 }}"""
@@ -269,7 +281,7 @@ def ingest(
 ) -> tuple[list[Extraction], list[IssueGraph], ValidationReport]:
     """Extract the issues in ``paths``, validate them, and replace their graphs in the store in one version.
 
-    Reading and extracting happen first, without the store; then, holding the store's writer lock
+    Reading and extracting happen first, without the writer lock; then, holding the store's writer lock
     (waiting up to ``wait`` s for another writer), each issue is recognised if it is a stored one
     under another name (:mod:`kg.identity`: a shorter copy refuses unless ``replace``), validated
     incrementally (the new graphs and the nodes they touch), and written into a new store version
@@ -277,38 +289,86 @@ def ingest(
     raises :class:`NotConforming` and leaves the store as it was, unless ``force``. ``say``
     receives notes for the user (an issue recognised under another name).
     """
-    with progress.task("reading the reference data"):
-        backbone = load_backbone(data_dir)
-        backbone.parts += stored_articles(store_path, backbone, base_iri)
-    extractions = extract_files(paths, Linker(backbone))
-    graphs = issue_graphs([e.record for e in extractions], backbone, base_iri)
-    with writing(store_path, "kg ingest", wait) as writer:
-        manifest = stored_manifest(writer, base_iri)
-        with version_store(writer.require_current()) as store:
-            records = _identified(extractions, graphs, store, manifest, replace, say)
-        if any(r is not e.record for r, e in zip(records, extractions, strict=True)):
-            graphs = issue_graphs(records, backbone, base_iri)
-        with progress.task("validating the new graphs"):
-            report = validate_issue_graphs([g.graph for g in graphs], store_path, [g.graph_iri for g in graphs])
-        if not report.conforms and not force:
-            raise NotConforming(report, "the ingested issues")
-        entries = [
-            journal.ingested(g.issue_id, record, e.path, e.text)
-            for g, record, e in zip(graphs, records, extractions, strict=True)
-        ]
-        issues = {
-            g.issue_id: IssueEntry(
-                name=record.newsletter,
-                graph=g.graph_iri,
-                source=str(e.path),
-                via="ingest",
-                text=e.text,
-                items=len(record.items),
+    # The store is opened once for every read (its articles, then identity, validation, the curation
+    # lines before, the copy): each opening costs 40-50 ms at 1M triples (RocksDB loads the index of
+    # every file, in threads it starts for each column family). The version read first is kept when it
+    # is still the current one once the writer lock is held, as it almost always is.
+    with ExitStack() as lease, ExitStack() as stack:
+        first = _open_current(store_path, stack, lease)
+        with progress.task("reading the reference data"):
+            backbone = load_backbone(data_dir)
+            if first is not None:
+                backbone.parts += stored_articles(first[1], backbone, base_iri)
+        linker = Linker(backbone)
+        extractions = extract_files(paths, linker)
+        graphs = issue_graphs([e.record for e in extractions], backbone, base_iri, linker)
+        with writing(store_path, "kg ingest", wait) as writer:
+            current = writer.require_current()
+            if first is not None and first[0] == current:
+                store = first[1]
+            else:
+                store = stack.enter_context(version_store(current))
+            # The writer lock keeps the current version in place from here on; a lease would also keep
+            # it after the switch below, until the next writer.
+            lease.close()
+            done = _ingest_locked(
+                writer, store, extractions, graphs, backbone, linker, base_iri, force, replace, dump, say
             )
-            for g, record, e in zip(graphs, records, extractions, strict=True)
-        }
-        with progress.task(f"writing {len(graphs)} issue graph(s) into a new store version"):
-            _write_issues(writer, manifest, base_iri, graphs, issues, entries, dump)
+    return done
+
+
+def _open_current(store_path: Path, stack: ExitStack, lease: ExitStack) -> tuple[Path, ox.Store] | None:
+    """The current version of the store and its database open read-only (closed by ``stack``, leased by ``lease``)."""
+    if not exists(store_path):
+        return None
+    try:
+        version = lease.enter_context(reading(store_path))
+    except StoreError:  # removed meanwhile: the writer lock will say so
+        return None
+    return version, stack.enter_context(version_store(version))
+
+
+def _ingest_locked(
+    writer: Writer,
+    store: ox.Store,
+    extractions: list[Extraction],
+    graphs: list[IssueGraph],
+    backbone: ReferenceData,
+    linker: Linker,
+    base_iri: str,
+    force: bool,
+    replace: bool,
+    dump: bool,
+    say: Callable[[str], None],
+) -> tuple[list[Extraction], list[IssueGraph], ValidationReport]:
+    """The part of :func:`ingest` holding the writer lock, with ``store`` the current version's database."""
+    manifest = stored_manifest(writer, base_iri)
+    records = _identified(extractions, graphs, store, manifest, replace, say)
+    if any(r is not e.record for r, e in zip(records, extractions, strict=True)):
+        graphs = issue_graphs(records, backbone, base_iri, linker)
+    with progress.task("validating the new graphs"):
+        report = validate_issue_graphs(
+            [g.graph for g in graphs], writer.store_path, [g.graph_iri for g in graphs], store=store
+        )
+    if not report.conforms and not force:
+        raise NotConforming(report, "the ingested issues")
+    entries = [
+        journal.ingested(g.issue_id, record, e.path, e.text)
+        for g, record, e in zip(graphs, records, extractions, strict=True)
+    ]
+    issues = {
+        g.issue_id: IssueEntry(
+            name=record.newsletter,
+            graph=g.graph_iri,
+            source=str(e.path),
+            via="ingest",
+            text=e.text,
+            items=len(record.items),
+        )
+        for g, record, e in zip(graphs, records, extractions, strict=True)
+    }
+    with progress.task(f"writing {len(graphs)} issue graph(s) into a new store version"):
+        _write_issues(writer, manifest, base_iri, graphs, issues, entries, dump, store)
     return extractions, graphs, report
 
 
@@ -320,8 +380,12 @@ def _write_issues(
     issues: Mapping[str, IssueEntry | None],
     entries: list[journal.JournalEntry],
     dump: bool,
+    current: ox.Store | None = None,
 ) -> None:
-    """Replace the issues' graphs, and update the curation graph to match, as a new version (:func:`_write`)."""
+    """Replace the issues' graphs, and update the curation graph to match, as a new version (:func:`_write`).
+
+    ``current``: the writer's current version, when the caller has it open.
+    """
     iris = [g.graph_iri for g in graphs]
     curation = sorted({statement for g in graphs for statement in g.curation})
     update = graphs_update(
@@ -331,7 +395,7 @@ def _write_issues(
     )
     # The entities described: the subjects of the curation statements.
     described = {statement.split(" ", 1)[0][1:-1] for statement in curation}
-    _write(writer, manifest, "kg ingest", base_iri, update, iris, issues, entries, dump, described)
+    _write(writer, manifest, "kg ingest", base_iri, update, iris, issues, entries, dump, described, current)
 
 
 def _write(
@@ -345,6 +409,7 @@ def _write(
     entries: list[journal.JournalEntry],
     dump: bool,
     described: Iterable[str] = (),
+    source: ox.Store | None = None,
 ) -> None:
     """Make the new version: the current store copied, ``update`` run on it, its manifest and journal, and switch.
 
@@ -352,18 +417,20 @@ def _write(
     describes in the curation graph; ``issues`` maps each issue id to its new manifest entry (None:
     withdrawn). The manifest is updated from what changed alone: the changed graphs are hashed
     again, the curation graph's sum patched with the lines of the entities it may have changed.
+    ``source`` is the current version open read-only, when the caller has it (else it is opened here).
     """
     current = writer.require_current()
     curation = str(graph_iri(CURATION_GRAPH, base_iri))
-    version = writer.branch()
-    kill_point("version-made")
-    with version_store(current) as store:
+    with ExitStack() as stack:
+        store = source if source is not None else stack.enter_context(version_store(current))
+        version = writer.branch(store)
+        kill_point("version-made")
         # The entities whose description the update may drop (those the changed graphs report) or add.
         entities = {*described, *_reported_in(store, changed)}
         before = _described_lines(store, entities, curation)
-    update_version(version, update)
-    kill_point("store-loaded")
-    with version_store(version) as store:
+    # The new version is read where the update left it open, not opened again.
+    with updated_version(version, update) as store:
+        kill_point("store-loaded")
         fresh = graph_entries(store, changed)
         old = manifest.graphs.get(curation, GraphEntry(quads=0, digest=f"sum:{0:064x}"))
         if old.summed:

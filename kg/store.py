@@ -34,7 +34,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -338,12 +338,15 @@ class Loading:
         self._raise()
 
 
-def branch_version(store_path: Path) -> Path:
-    """A new version whose database is a copy of the current store's (hard links where possible)."""
+def branch_version(store_path: Path, source: ox.Store | None = None) -> Path:
+    """A new version whose database is a copy of the current store's (hard links where possible).
+
+    ``source`` is the current store's database when the caller has it open already.
+    """
     current = location(store_path)
     version = new_version(store_path)
     try:
-        ox.Store.read_only(str(current)).backup(str(version / DATABASE))
+        (ox.Store.read_only(str(current)) if source is None else source).backup(str(version / DATABASE))
     except OSError as exc:
         discard_version(version)
         raise StoreError(f"could not copy the store at {store_path}, it is unchanged: {exc}") from exc
@@ -352,13 +355,23 @@ def branch_version(store_path: Path) -> Path:
 
 def update_version(version: Path, update: str) -> None:
     """Run the SPARQL ``update`` on the database of ``version`` (one not yet in use), in one transaction."""
+    with updated_version(version, update):
+        pass
+
+
+@contextmanager
+def updated_version(version: Path, update: str) -> Iterator[ox.Store]:
+    """:func:`update_version`, then the database left open for a ``with`` block, to be read without opening it again."""
     try:
         store = ox.Store(str(database(version)))
         store.update(update)
         store.flush()
-        del store
     except (OSError, SyntaxError, ValueError) as exc:
         raise StoreError(f"could not update the store, it is unchanged: {exc}") from exc
+    try:
+        yield store
+    finally:
+        del store
 
 
 def activate_version(store_path: Path, version: Path) -> None:
@@ -425,9 +438,9 @@ class Writer:
         self.made.append(new_version(self.store_path))
         return self.made[-1]
 
-    def branch(self) -> Path:
-        """A new version holding a copy of the current database."""
-        self.made.append(branch_version(self.store_path))
+    def branch(self, source: ox.Store | None = None) -> Path:
+        """A new version holding a copy of the current database (``source``: that database, if open already)."""
+        self.made.append(branch_version(self.store_path, source))
         return self.made[-1]
 
     def commit(self, version: Path, manifest: Manifest) -> None:
@@ -605,15 +618,16 @@ def graph_names(store_path: Path) -> list[str]:
         return sorted(graph.value for graph in store.named_graphs() if isinstance(graph, ox.NamedNode))
 
 
-def neighbourhood(store_path: Path, iris: list[str], exclude_graphs: list[str]) -> str:
-    """N-Triples of every triple about ``iris`` in the store, outside the ``exclude_graphs``."""
+def neighbourhood(store_path: Path | ox.Store, iris: list[str], exclude_graphs: list[str]) -> str:
+    """N-Triples of every triple about ``iris`` in the store (or in this database, open already), outside the ``exclude_graphs``."""
     if not iris:
         return ""
     values = " ".join(f"<{iri}>" for iri in sorted(set(iris)))
     excluded = ", ".join(f"<{g}>" for g in exclude_graphs)
     unwanted = f"FILTER (?g NOT IN ({excluded}))" if exclude_graphs else ""
     query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} {unwanted} }}"
-    with open_store(store_path) as store:
+    with ExitStack() as stack:
+        store = store_path if isinstance(store_path, ox.Store) else stack.enter_context(open_store(store_path))
         triples = store.query(query)
         if not isinstance(triples, ox.QueryTriples):  # a CONSTRUCT gives triples; never reached
             raise StoreError("the store answered a CONSTRUCT query without triples")

@@ -20,6 +20,7 @@ import importlib.util
 import json
 import os
 from collections.abc import Iterable
+from contextlib import ExitStack
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -514,29 +515,60 @@ def _union_ntriples(store_path: Path) -> bytes:
 
 
 def validate_issue_graphs(
-    graphs: list[Graph], store_path: Path, replacing: list[str], engine: str | None = None
+    graphs: list[Graph],
+    store_path: Path,
+    replacing: list[str],
+    engine: str | None = None,
+    store: ox.Store | None = None,
 ) -> ValidationReport:
     """Validate new issue graphs against the store incrementally: their nodes, and the nodes they touch.
 
     The data validated is the new triples plus every stored triple about a node they
     refer to (taken from outside the graphs being replaced), and about instruments
     sharing a Chinese title with a new one. Only the new graphs' own nodes are focus
-    nodes, so the result equals a full validation's results for those nodes.
+    nodes, so the result equals a full validation's results for those nodes. ``store``
+    is the store's database when the caller has it open (an ingest, holding the writer lock).
     """
+    engine = engine or default_engine()
+    focus = {s for graph in graphs for s in graph.subjects() if isinstance(s, URIRef)}
+    touched = {o for graph in graphs for o in graph.objects() if isinstance(o, URIRef)} - focus
+    titles = [
+        o
+        for graph in graphs
+        for o in graph.objects(None, SKOS.prefLabel)
+        if isinstance(o, Literal) and o.language == "zh"
+    ]
+    with ExitStack() as stack:
+        if store is None and (titles or touched):
+            store = stack.enter_context(open_store(store_path))
+        query = "SELECT ?s WHERE { GRAPH ?g { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?t } }"
+        for title in titles:
+            for row in store.query(query, substitutions={ox.Variable("t"): ox.Literal(str(title), language="zh")}):  # type: ignore[union-attr]
+                touched.add(URIRef(row["s"].value))
+        context = neighbourhood(store, [str(iri) for iri in touched], replacing) if store is not None else ""
+    if engine != "oxigraph" or compiled_shapes().unsupported:
+        return validate_graph(_issue_data(graphs, context), focus_nodes=focus, engine=engine)
+    # Every constraint runs as a query on Oxigraph: the data goes there as N-Triples, with no
+    # rdflib graph of it (parsing the context into rdflib was a third of the validation); the
+    # report's words (labels, items, sources) need one only when something is reported.
+    if not focus:
+        return ValidationReport(conforms=True)
+    data = ox.Store()
+    for graph in graphs:
+        data.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    if context:
+        data.load(context.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    report = shacl_report(data, engine, union=False, focus=focus)
+    reported = next(report.subjects(RDF.type, SH.ValidationResult), None) is not None
+    return report_from(True, report, _issue_data(graphs, context) if reported else Graph(), focus)
+
+
+def _issue_data(graphs: list[Graph], context: str) -> Graph:
+    """The new graphs and the stored context as one rdflib graph."""
     data = Graph()
     for graph in graphs:
         for triple in graph:
             data.add(triple)
-    focus = {s for s in data.subjects() if isinstance(s, URIRef)}
-    touched = {o for o in data.objects() if isinstance(o, URIRef)} - focus
-    titles = [o for s, o in data.subject_objects(SKOS.prefLabel) if isinstance(o, Literal) and o.language == "zh"]
-    if titles:
-        with open_store(store_path) as store:
-            for title in titles:
-                query = "SELECT ?s WHERE { GRAPH ?g { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?t } }"
-                for row in store.query(query, substitutions={ox.Variable("t"): ox.Literal(str(title), language="zh")}):  # type: ignore[union-attr]
-                    touched.add(URIRef(row["s"].value))
-    context = neighbourhood(store_path, [str(iri) for iri in touched], replacing)
     if context:
         data.parse(data=context, format="nt")
-    return validate_graph(data, focus_nodes=focus, engine=engine)
+    return data

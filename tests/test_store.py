@@ -432,3 +432,18 @@ def test_a_patched_sum_is_the_sum_of_the_lines_now_there() -> None:
     assert patched(before, [lines[0]], [lines[3], lines[4]]) == graph_entry(lines[1:], summed=True)
     assert graph_entry(lines, summed=True) == graph_entry(lines[::-1], summed=True), "order does not matter"
     assert graph_entry(lines) != graph_entry(lines, summed=True)
+
+
+def test_a_manifest_is_written_as_indented_json_with_its_text_as_is(tmp_path: Path) -> None:
+    from kg.manifest import GraphEntry, IssueEntry, make_manifest, write_manifest
+
+    name = '数据 "June" \\ issue\t😀\x01.txt'
+    manifest = make_manifest(
+        "kg ingest",
+        "https://example.org/",
+        {"https://example.org/graph/é": GraphEntry(quads=3, digest="sum:00")},
+        {"june": IssueEntry(name=name, graph="https://example.org/graph/é", source=f"/in/{name}", via="ingest")},
+    )
+    written = write_manifest(tmp_path, manifest).read_text(encoding="utf-8")
+    assert written == json.dumps(manifest.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n"
+    assert read_manifest(tmp_path) == manifest
