@@ -495,15 +495,17 @@ def bind(query: NamedQuery, values: dict[str, str], linker: Linker | None) -> st
 #: The line that marks where a page's LIMIT and OFFSET go: ``# page`` alone on its line.
 _PAGE_MARK = re.compile(r"(?m)^[ \t]*#[ \t]*page[ \t]*$")
 #: A comment that gives its line's form in a page: ``# page: TEXT``.
-_PAGE_FORM = re.compile(r"#[ \t]*page:[ \t]*(\S.*)")
+_PAGE_FORM = re.compile(r"#[ \t]*page: ?(.*\S)")
 
 
-def _page_forms(sparql: str) -> str:
+def _page_forms(sparql: str, end: int) -> str:
     """``sparql`` with each line that ends in ``# page: TEXT`` replaced by ``TEXT`` (indent kept).
 
     A line may say how it reads in a page: the same rows got another way. The engine cannot tell
     how many rows will reach a join, so a query for every row joins by scanning a property once
-    (cheap per row), and its page, whose outer query sees 50 rows, by a lookup per row.
+    (cheap per row), and its page, whose outer query sees 50 rows, by a lookup per row. A line
+    that is only ``# page: TEXT`` is a line of the page alone. ``{end}`` in ``TEXT`` is the number
+    of rows up to the page's end (a page can first find the last sort key it reaches).
     """
     pieces: list[str] = []
     last = 0
@@ -513,7 +515,8 @@ def _page_forms(sparql: str) -> str:
             continue
         start = sparql.rfind("\n", 0, match.start()) + 1
         code = sparql[start : match.start()]
-        pieces += [sparql[last:start], code[: len(code) - len(code.lstrip())], form.group(1).rstrip()]
+        text = form.group(1).rstrip().replace("{end}", str(end))
+        pieces += [sparql[last:start], code[: len(code) - len(code.lstrip())], text]
         last = match.end()
     return "".join([*pieces, sparql[last:]])
 
@@ -529,7 +532,7 @@ def _paged(query: NamedQuery, page: str) -> str:
     if number < 1:
         raise QueryError(f"parameter 'page': {page!r} is not a page number (1, 2, …)")
     clause = f"LIMIT {query.pagination} OFFSET {(number - 1) * query.pagination}"
-    sparql = _page_forms(query.sparql)
+    sparql = _page_forms(query.sparql, number * query.pagination)
     marked = _PAGE_MARK.search(sparql)
     if marked is None:
         return f"{sparql.rstrip()}\n{clause}\n"
