@@ -604,8 +604,13 @@ class Case(Node):
     """Common ground of enforcement actions and court cases."""
 
     title: Annotated[str, Slot(DCTERMS.title, lang="en")]
-    date: Annotated[dt.date | None, Slot(DCTERMS.date)] = None
-    month: Annotated[str | None, Slot(DCTERMS.date, datatype=XSD.gYearMonth), Field(pattern=r"^\d{4}-\d{2}$")] = None
+    # dlk:caseDate (a dct:date only cases state) lets lists of cases read every case's date in one scan.
+    date: Annotated[dt.date | None, Slot(DLK.caseDate, also=(DCTERMS.date,))] = None
+    month: Annotated[
+        str | None,
+        Slot(DLK.caseDate, datatype=XSD.gYearMonth, also=(DCTERMS.date,)),
+        Field(pattern=r"^\d{4}-\d{2}$"),
+    ] = None
     authorities: Annotated[list[str], Slot(DLK.authority, ref=("Authority",), names=DLK.actorName)] = []
     cites: Annotated[list[str], Slot(DLK.cites, ref=("Instrument", "Article"))] = []
     parties: Annotated[list[str], Slot(DLK.party, ref=("Party",))] = []

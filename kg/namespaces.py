@@ -72,6 +72,7 @@ class DLK(DefinedNamespace):
     withinJurisdiction: URIRef
     authority: URIRef
     actorName: URIRef
+    caseDate: URIRef
     cites: URIRef
     penalty: URIRef
     penaltyType: URIRef

@@ -76,6 +76,46 @@ def test_named_query_returns_its_expected_rows(name: str, number: int, store: Pa
         assert _rows(results) == case["rows"]
 
 
+@pytest.mark.parametrize(("name", "number"), CASES)
+def test_session_select_reads_the_same_values_as_sparql_json(
+    name: str, number: int, store: Path, linker: Linker
+) -> None:
+    # Session.select reads the engine's terms by position; its rows must be SPARQL JSON's values.
+    from kg.query import Session
+
+    case = EXPECTED[name][number]
+    for params in (case["params"], {**case["params"], "page": "1"} if load_query(name).pagination else None):
+        if params is None:
+            continue
+        text = bind(load_query(name), params, linker)
+        results = run_local(store, text)
+        assert isinstance(results, dict)
+        names = results["head"]["vars"]
+        want = [{n: row[n]["value"] for n in names if n in row} for row in results["results"]["bindings"]]
+        with Session(store) as session:
+            assert session.select(text) == want
+
+
+def test_session_select_refuses_what_is_not_a_select(store: Path) -> None:
+    from kg.query import Session
+
+    with Session(store) as session, pytest.raises(QueryError, match="SELECT queries only"):
+        session.select("ASK { ?s ?p ?o }")
+    with Session(store) as session, pytest.raises(QueryError, match="does not parse"):
+        session.select("SELECT ?s WHERE {")
+
+
+def test_a_page_line_reads_its_page_form(linker: Linker) -> None:
+    query = load_query("cases-citing-law")
+    every_row = bind(query, {"law": "PIPL"}, linker)
+    page_two = bind(query, {"law": "PIPL", "page": "2"}, linker)
+    assert "OPTIONAL { SELECT ?case ?title WHERE { ?case dct:title ?title } }" in every_row
+    code = "\n".join(line for line in every_row.splitlines() if not line.lstrip().startswith("#"))
+    assert "?page_date" not in code and "LIMIT" not in code  # the page's own lines stay comments
+    assert "OPTIONAL { ?case dct:title ?title }" in page_two and "SELECT ?case ?title" not in page_two
+    assert "LIMIT 100" in page_two and "LIMIT 50 OFFSET 50" in page_two  # {end}: the rows up to the page's end
+
+
 def test_a_default_written_in_the_header_is_the_query_s_own(store: Path, linker: Linker) -> None:
     # grlc leaves an optional parameter unbound; the query applies its default itself.
     for query in library().values():
