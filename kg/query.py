@@ -174,7 +174,8 @@ class Session:
 
     def _select_via_json(self, sparql: str) -> list[dict[str, str]]:
         answer = self.results(sparql)
-        assert not isinstance(answer, str) and "boolean" not in answer
+        if isinstance(answer, str) or "boolean" in answer:
+            raise QueryError("select() runs SELECT queries only")
         names = answer["head"]["vars"]
         return [{n: row[n]["value"] for n in names if n in row} for row in answer["results"]["bindings"]]
 
