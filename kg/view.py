@@ -187,9 +187,10 @@ _PAGE = """<!DOCTYPE html>
       });
     });
   }
+  function byPriority(a, b) { return priority(b) - priority(a) || (a.id() < b.id() ? -1 : 1); }
   function unclash() {
     var width = container.clientWidth, height = container.clientHeight, kept = [];
-    cy.nodes(".labelled").toArray().sort(function (a, b) { return priority(b) - priority(a) || (a.id() < b.id() ? -1 : 1); })
+    cy.nodes(".labelled").toArray().sort(byPriority)
       .forEach(function (n) {
         var b = n.renderedBoundingBox({includeNodes: false, includeEdges: false, includeLabels: true});
         var clash = b.x1 < -0.5 || b.y1 < -0.5 || b.x2 > width + 0.5 || b.y2 > height + 0.5 || kept.some(function (o) {
@@ -205,7 +206,7 @@ _PAGE = """<!DOCTYPE html>
       if (n.hasClass("filtered")) return false;
       var p = n.renderedPosition();
       return p.x >= 0 && p.x <= width && p.y >= 0 && p.y <= height;
-    }).toArray().sort(function (a, b) { return priority(b) - priority(a) || (a.id() < b.id() ? -1 : 1); });
+    }).toArray().sort(byPriority);
     function cells(box, visit) {
       for (var i = Math.floor(box.x1 / cell); i <= Math.floor(box.x2 / cell); i++)
         for (var j = Math.floor(box.y1 / cell); j <= Math.floor(box.y2 / cell); j++)

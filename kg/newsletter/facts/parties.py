@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from kg.newsletter.dates import MONTHS
+
 _COMPANY = re.compile(
     r"\b(?:Co\.,?\s?Ltd\.?|Company Limited|Co\., Limited|Limited|Inc\.|Corporation|Corp\.|LLC|Co\.(?=[\s,;:)]|$)|Group|Holdings)"
 )
@@ -92,8 +94,7 @@ _OPENER = re.compile(r"^(?:So|Then|But|And|Also|However|Meanwhile|When|While|If|
 # Capitalised words that open sentences or name kinds of things, not parties.
 _NOT_A_NAME = re.compile(
     r"^(?:The|A|An|This|That|These|Those|It|Its|They|He|She|China|Chinese|Beijing|Shanghai|In|On|Under|After|Before|"
-    r"Article|Art|January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Court|Plaintiff|Defendant|Internet|Apps?|App Store)$"
+    r"Article|Art|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Court|Plaintiff|Defendant|Internet|Apps?|App Store)$"
 )
 
 
@@ -120,7 +121,8 @@ def _named_in_roles(text: str) -> list[str]:
 def _a_party(name: str, is_body: Callable[[str], bool]) -> bool:
     """Whether a name found in a party's role can be one: no body, place, law or common word."""
     name = name.rstrip(".")
-    if _NOT_A_NAME.match(name) or _NOT_A_NAME.match(name.split()[0]) or len(name) < 3:
+    first = name.split()[0]
+    if _NOT_A_NAME.match(name) or _NOT_A_NAME.match(first) or first.lower() in MONTHS or len(name) < 3:
         return False
     return not (_NOT_A_PARTY.search(name) or is_body(name) or re.fullmatch(r"[A-Z]{2,6}", name))
 
