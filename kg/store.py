@@ -33,7 +33,7 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -254,10 +254,28 @@ def bulk_load(store: ox.Store, nquads: Path, lenient: bool = False) -> None:
     ``lenient`` skips Oxigraph's check of IRIs (15% of the load): for files written by the mapping,
     which checks them itself.
     """
+    for chunk in _file_chunks(nquads):
+        store.bulk_load(input=chunk, format=ox.RdfFormat.N_QUADS, lenient=lenient)
+
+
+def _file_chunks(nquads: Path) -> Iterator[bytes]:
     with nquads.open("rb") as source:
         while chunk := source.read(LOAD_CHUNK):
-            chunk += source.readline()
-            store.bulk_load(input=chunk, format=ox.RdfFormat.N_QUADS, lenient=lenient)
+            yield chunk + source.readline()
+
+
+def load_chunks(blocks: Iterable[bytes]) -> Iterator[bytes]:
+    """Blocks of whole N-Quads lines joined into pieces of about :data:`LOAD_CHUNK` bytes, for :class:`Loading`."""
+    piece: list[bytes] = []
+    size = 0
+    for block in blocks:
+        piece.append(block)
+        size += len(block)
+        if size >= LOAD_CHUNK:
+            yield b"".join(piece)
+            piece, size = [], 0
+    if piece:
+        yield b"".join(piece)
 
 
 def compact(store: ox.Store) -> None:
@@ -279,7 +297,10 @@ def load_version(store_path: Path, nquads: Path, version: Path | None = None, le
 
 
 class Loading:
-    """A new version's database being loaded from an N-Quads file, then compacted, in a thread of its own.
+    """A new version's database being loaded with N-Quads, then compacted, in a thread of its own.
+
+    The quads come from a file, or as pieces of whole lines (:func:`load_chunks`) that the
+    loading thread draws from an iterable (its work, in that thread, making them is).
 
     Oxigraph loads and compacts in Rust without holding the GIL, so the caller goes on (writing
     the other dumps, validating) meanwhile. :meth:`loaded` waits for the quads to be in,
@@ -287,7 +308,7 @@ class Loading:
     version) when the load failed.
     """
 
-    def __init__(self, version: Path, nquads: Path, lenient: bool = False) -> None:
+    def __init__(self, version: Path, nquads: Path | Iterable[bytes], lenient: bool = False) -> None:
         self.version = version
         self._loaded = threading.Event()
         self._error: BaseException | None = None
@@ -295,11 +316,12 @@ class Loading:
         self._thread = threading.Thread(target=self._run, args=(nquads, lenient), name="kg-load", daemon=True)
         self._thread.start()
 
-    def _run(self, nquads: Path, lenient: bool) -> None:
+    def _run(self, nquads: Path | Iterable[bytes], lenient: bool) -> None:
         try:
             store = ox.Store(str(self.version / DATABASE))
             try:
-                bulk_load(store, nquads, lenient)
+                for chunk in _file_chunks(nquads) if isinstance(nquads, Path) else nquads:
+                    store.bulk_load(input=chunk, format=ox.RdfFormat.N_QUADS, lenient=lenient)
                 store.flush()
                 self._store = store
                 self._loaded.set()

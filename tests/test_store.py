@@ -447,3 +447,36 @@ def test_a_manifest_is_written_as_indented_json_with_its_text_as_is(tmp_path: Pa
     written = write_manifest(tmp_path, manifest).read_text(encoding="utf-8")
     assert written == json.dumps(manifest.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n"
     assert read_manifest(tmp_path) == manifest
+
+
+def test_a_load_from_pieces_holds_what_the_file_holds_and_a_bad_piece_removes_the_version(tmp_path: Path) -> None:
+
+    from kg.errors import StoreError
+    from kg.store import LOAD_CHUNK, Loading, load_chunks
+
+    lines = [f'<urn:s{n}> <urn:p> "value {n}" <urn:g{n % 3}> .\n'.encode() for n in range(3000)]
+    blocks = [b"".join(lines[n : n + 100]) for n in range(0, len(lines), 100)]
+    pieces = list(load_chunks(iter(blocks)))
+    assert b"".join(pieces) == b"".join(blocks) and len(pieces) == 1  # joined, whole lines kept
+    big = [block * (LOAD_CHUNK // len(block) + 1) for block in blocks[:3]]
+    assert [len(piece) for piece in load_chunks(big)] == [len(block) for block in big]  # each over the size alone
+
+    file = tmp_path / "kg.nq"
+    file.write_bytes(b"".join(lines))
+    counts = []
+    for source in (file, load_chunks(blocks)):
+        version = tmp_path / f"v{len(counts)}"
+        version.mkdir()
+        loading = Loading(version, source)
+        store = loading.loaded()
+        counts.append(len(store))
+        del store
+        loading.finished()
+    assert counts == [3000, 3000]
+
+    version = tmp_path / "bad"
+    version.mkdir()
+    loading = Loading(version, iter([blocks[0], b"<urn:s> <urn:p> not a term <urn:g> .\n"]))
+    with pytest.raises(StoreError, match="could not load the new store"):
+        loading.finished()
+    assert not version.exists()
