@@ -70,7 +70,7 @@ def _result(**figures: object) -> dict[str, object]:
 def test_targets_are_met_or_missed_against_the_anchors_measured_beside_them() -> None:
     result = _result(
         build_and_load_s=14.0,
-        build_first_s=12.0,  # 1.2x: met, while the rebuild misses: each row stands on its own figure
+        build_first_s=20.0,  # 2x: reported beside the rebuild's target, neither met nor missed
         anchor_bulk_load_disk_s=10.0,  # 1.4x: missed (at most 1.3x)
         validate_whole_s=7.9,
         anchor_turbo_s=10.0,  # 0.79x: met (at most 0.8x)
@@ -89,7 +89,8 @@ def test_targets_are_met_or_missed_against_the_anchors_measured_beside_them() ->
     rows = {row["stage"]: row for row in run.rows_of(result)}
     assert rows["build and load (no validation), rebuild"]["met"] is False
     assert rows["build and load (no validation), rebuild"]["ratio"] == pytest.approx(1.4)
-    assert rows["first build and load (nothing cached)"]["met"] is True
+    first = rows["first build and load (nothing cached)"]
+    assert (first["met"], first["target"], first["ratio"]) == (None, "reported", pytest.approx(2.0))
     assert rows["whole-graph validation"]["met"] is True
     assert rows["one new issue ingested"]["met"] is False
     assert rows["cases citing a law, all rows"]["met"] is True
@@ -104,7 +105,9 @@ def test_targets_are_met_or_missed_against_the_anchors_measured_beside_them() ->
 
 
 def test_the_readme_tables_are_written_from_the_results_file(tmp_path: Path) -> None:
-    result = _result(build_and_load_s=14.0, anchor_bulk_load_disk_s=10.0, query_disk_ms={"find-entity": 12.0})
+    result = _result(
+        build_and_load_s=14.0, build_first_s=20.0, anchor_bulk_load_disk_s=10.0, query_disk_ms={"find-entity": 12.0}
+    )
     results = tmp_path / "latest.json"
     run.save([result], results, ["--scales", "1000000"])
     saved = json.loads(results.read_text(encoding="utf-8"))
@@ -114,6 +117,7 @@ def test_the_readme_tables_are_written_from_the_results_file(tmp_path: Path) -> 
         "| build and load (no validation), rebuild | 14.00 s | 10.00 s | 1.40× | ≤ 1.3× anchor | **missed** |" in tables
     )
     assert "| `find-entity` | 12 / – / – |" in tables
+    assert "| first build and load (nothing cached) | 20.00 s | 10.00 s | 2.00× | reported |  |" in tables
     readme = tmp_path / "README.md"
     readme.write_text(f"# x\nbefore\n{run.README_START}\nold\n{run.README_END}\nafter\n", encoding="utf-8")
     run.write_readme(readme, tables)
