@@ -216,10 +216,8 @@ def build(
                     class_counts = _class_counts(union)
                     with (version / DUMP_FILES["ntriples"]).open("wb") as sink:
                         sink.writelines(union)
-                    del (
-                        union,
-                        graphs,
-                    )  # at a million triples, a few hundred MB (the loader lets go of the graphs as it ends)
+                    # At a million triples, a few hundred MB (the loader lets go of the graphs as it ends).
+                    del union, graphs
                     for fmt in ("turtle", "jsonld"):  # written by Oxigraph from the files just written
                         write_dump(fmt, {}, version, prefixes)
                     kill_point("dumps-written")

@@ -248,13 +248,13 @@ def new_version(store_path: Path) -> Path:
 LOAD_CHUNK = 8 * 2**20
 
 
-def bulk_load(store: ox.Store, nquads: Path, lenient: bool = False) -> None:
-    """Bulk-load the N-Quads file ``nquads`` into ``store``, :data:`LOAD_CHUNK` bytes (whole lines) at a time.
+def bulk_load(store: ox.Store, nquads: Path | Iterable[bytes], lenient: bool = False) -> None:
+    """Bulk-load N-Quads into ``store``: the file ``nquads``, :data:`LOAD_CHUNK` bytes (whole lines) at a time, or its pieces.
 
     ``lenient`` skips Oxigraph's check of IRIs (15% of the load): for files written by the mapping,
     which checks them itself.
     """
-    for chunk in _file_chunks(nquads):
+    for chunk in _file_chunks(nquads) if isinstance(nquads, Path) else nquads:
         store.bulk_load(input=chunk, format=ox.RdfFormat.N_QUADS, lenient=lenient)
 
 
@@ -299,8 +299,8 @@ def load_version(store_path: Path, nquads: Path, version: Path | None = None, le
 class Loading:
     """A new version's database being loaded with N-Quads, then compacted, in a thread of its own.
 
-    The quads come from a file, or as pieces of whole lines (:func:`load_chunks`) that the
-    loading thread draws from an iterable (its work, in that thread, making them is).
+    The quads come from a file, or as pieces of whole lines (:func:`load_chunks`) drawn from an
+    iterable by the loading thread, which therefore also does the work of making them.
 
     Oxigraph loads and compacts in Rust without holding the GIL, so the caller goes on (writing
     the other dumps, validating) meanwhile. :meth:`loaded` waits for the quads to be in,
@@ -320,8 +320,7 @@ class Loading:
         try:
             store = ox.Store(str(self.version / DATABASE))
             try:
-                for chunk in _file_chunks(nquads) if isinstance(nquads, Path) else nquads:
-                    store.bulk_load(input=chunk, format=ox.RdfFormat.N_QUADS, lenient=lenient)
+                bulk_load(store, nquads, lenient)
                 store.flush()
                 self._store = store
                 self._loaded.set()
