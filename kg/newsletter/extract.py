@@ -33,6 +33,7 @@ from kg.newsletter.facts.titles import (
     HEAD_RE,
     PLANNED,
     PREVIOUSLY,
+    RECALLED,
     REPORT_VERBS,
     TitleMention,
     find_titles,
@@ -59,6 +60,20 @@ _IMMEDIATE = re.compile(
 _TOOK_EFFECT = re.compile(r"\b(?:took effect|came into (?:force|effect)|entered into force|went into effect)\b", re.I)
 _FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _URL_DATE = re.compile(r"(?<!\d)(20\d\d)[-/_.]?(0[1-9]|1[0-2])(?:[-/_.]?(0[1-9]|[12]\d|3[01]))?(?!\d)")
+
+
+def source_day(source: str | None) -> dt.date | None:
+    """The full date a source link carries (``…/2022-01/04/c_….htm``), or None: a month alone is too coarse.
+
+    >>> source_day("http://www.cac.gov.cn/2022-01/04/c_1642894602144070.htm")
+    datetime.date(2022, 1, 4)
+    >>> source_day("https://example.com/news/2022-01/index.html") is None
+    True
+    """
+    for m in _URL_DATE.finditer(source or ""):
+        if m.group(3):
+            return safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return None
 
 
 def reference_date(issue: ParsedIssue) -> dt.date | None:
@@ -105,17 +120,16 @@ class Extractor:
         learned = self.linker.learn(whole)
         linker = self.linker.with_abbreviations(learned)
         reference, basis = year_reference(issue)
-        items = [
-            self._item(
-                item,
-                linker,
-                learned,
-                item.posted or reference,
-                issue.issue_date,
-                "posting date" if item.posted else basis,
-            )
-            for item in issue.items
-        ]
+        items = []
+        for item in issue.items:
+            own, own_basis = reference, basis
+            if item.posted is not None:
+                own, own_basis = item.posted, "posting date"
+            elif issue.issue_date is None and (linked := source_day(item.source)) is not None:
+                # With no issue date, the day an item's own link carries is when it was published: a
+                # closer reference than the text's other dates, which recall older events or misprint.
+                own, own_basis = linked, "source date"
+            items.append(self._item(item, linker, learned, own, issue.issue_date, own_basis))
         return IssueRecord(newsletter=issue.name, issue_date=issue.issue_date, items=items)
 
     def _item(
@@ -261,6 +275,8 @@ class Extractor:
 
         effective = None
         for m in EFFECTIVE.finditer(text):
+            if RECALLED.search(text[sentence_bounds(text, m.start())[0] : m.start()]):
+                continue
             following = find_dates(text[m.end() : m.end() + 60])
             if following:
                 effective = following[0].resolve(event_day, future=True)

@@ -119,6 +119,8 @@ EFFECTIVE = re.compile(
     r"(?:be|been|is) (?:officially )?(?:implemented|effective|enforced)|effective (?:from|on|as of)|in force (?:from|on)",
     re.IGNORECASE,
 )
+# "The original regulation already took effect in June 2020": the start of an older text's effect, recalled.
+RECALLED = re.compile(r"\b(?:already|original(?:ly)?|previous(?:ly)?|earlier|former(?:ly)?|existing)\b", re.IGNORECASE)
 ARTICLE = re.compile(r"\bArticles?\s+(?P<num>\d+)(?:\s*(?:,|and|to)\s*\d+)*\s+of\s+the\s+(?P<law>[A-Z][\w ]+?Law)\b")
 
 

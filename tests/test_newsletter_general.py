@@ -1,0 +1,50 @@
+"""General extraction rules for publishers we have not seen, each on sentences of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.newsletter.extract import Extractor
+from kg.newsletter.link import Linker
+from kg.newsletter.segment import parse_text
+
+
+def _one(linker: Linker, text: str, name: str = "brief.txt"):
+    (item,) = Extractor(linker).extract(parse_text(text, name)).items
+    return item
+
+
+def test_an_items_source_link_dates_it_over_a_misprinted_line(linker: Linker) -> None:
+    # The closing line names the wrong year; the item's own link carries the day it was published.
+    text = (
+        "Review Rules Revised\n\n"
+        "The regulator said on March 9 that it has revised the Network Review Measures with eleven agencies.\n"
+        "An older version was in force from June 2019, and the Data Security Law applied from 2021.\n"
+        "Source: Network Regulator, March 9, 2022\n"
+        "http://www.example.gov.cn/2023-03/09/c_12345.htm\n"
+    )
+    item = _one(linker, text)
+    assert item.source == "http://www.example.gov.cn/2023-03/09/c_12345.htm"
+    assert (item.date, item.date_year) == ("2023-03-09", "source date")
+
+
+def test_a_link_with_a_month_only_does_not_date_the_item(linker: Linker) -> None:
+    text = (
+        "Review Rules Revised\n\n"
+        "The regulator said on March 9 that it has revised the Network Review Measures.\n"
+        "It follows rules from May 2021 and June 2021.\n"
+        "Source: http://www.example.gov.cn/2023-03/index.htm\n"
+    )
+    assert _one(linker, text).date == "2021-03-09"
+
+
+@pytest.mark.parametrize("recall", ["already", "originally", "previously", "earlier", "formerly"])
+def test_the_start_of_an_older_versions_effect_is_not_the_new_ones(linker: Linker, recall: str) -> None:
+    text = (
+        "Review Rules Revised\n\n"
+        "On 4 January 2022, the CAC issued the revised Network Review Measures. "
+        f"The first version {recall} took effect in June 2020. "
+        "The revised rules will take effect on February 15.\n"
+    )
+    (instrument,) = _one(linker, text).instruments
+    assert instrument.effective == "2022-02-15"
