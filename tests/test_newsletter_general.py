@@ -48,3 +48,28 @@ def test_the_start_of_an_older_versions_effect_is_not_the_new_ones(linker: Linke
     )
     (instrument,) = _one(linker, text).instruments
     assert instrument.effective == "2022-02-15"
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("In March, Lin Hao filed a lawsuit with the district court over his face data.", ["Lin Hao"]),
+        ("The plaintiff Qiu searched for her own name and found an old picture.", ["Qiu"]),
+        (
+            "Apps of the travel booking platform Ferrygo and the food app Snapmeal were taken down.",
+            ["Ferrygo", "Snapmeal"],
+        ),
+        ("The court found that the search engine Kestrel’s use of cookies was lawful.", ["Kestrel"]),
+        ("Harbourline Health was fined S$200,000 for weak security.", ["Harbourline Health"]),
+        ("Two apps, Zoomcar and Ferrygo, have been ordered to fix their consent screens.", []),
+        # The short name of a company already named, however it is cased, is not a second party.
+        ("Orbit Ride Global Co. reported to the CAC. ORBIT RIDE was fined RMB 8 million.", ["Orbit Ride Global Co."]),
+        # Bodies and sentence openers in those roles are not parties.
+        ("The Cyberspace Administration of China was summoned by nobody; the defendant Court of Appeal agreed.", []),
+        ("The online platform Operators must register with the regulator.", []),
+    ],
+)
+def test_more_roles_a_party_is_named_in(linker: Linker, text: str, parties: list[str]) -> None:
+    from kg.newsletter.facts.parties import extract_parties
+
+    assert extract_parties(text, {}, lambda name: linker.resolve(name) is not None) == parties
