@@ -73,3 +73,33 @@ def test_more_roles_a_party_is_named_in(linker: Linker, text: str, parties: list
     from kg.newsletter.facts.parties import extract_parties
 
     assert extract_parties(text, {}, lambda name: linker.resolve(name) is not None) == parties
+
+
+@pytest.mark.parametrize(
+    ("headline", "title", "draft"),
+    [
+        ("Beijing released guidelines for reporting data breaches", "guidelines for reporting data breaches", False),
+        ("Lawmakers to review draft law on protecting minors online", "law on protecting minors online", True),
+        ("New standard for apps, and draft rules on handling location data", "rules on handling location data", True),
+        ("Regulator issues notice on its website about app audits", None, False),
+        ("Regulator publishes measures for app audits by third parties", "measures for app audits", False),
+        ("Data rules in the news this week", None, False),
+    ],
+)
+def test_an_untitled_instrument_is_named_by_its_headlines_description(
+    headline: str, title: str | None, draft: bool
+) -> None:
+    from kg.newsletter.facts.titles import described_title
+
+    found = described_title(headline)
+    assert (found.title, found.draft) == (title, draft) if found else title is None
+
+
+def test_a_described_instrument_is_reported_only_when_no_title_is(linker: Linker) -> None:
+    described = "Regulator released guidelines for reporting data breaches\n\nOn 3 May 2024 the CAC said the guidelines apply to all network operators.\n"
+    assert [i.title for i in _one(linker, described).instruments] == ["guidelines for reporting data breaches"]
+    titled = (
+        "Regulator released guidelines for reporting data breaches\n\n"
+        "On 3 May 2024, the CAC issued the Guidelines for Reporting Network Incidents.\n"
+    )
+    assert [i.title for i in _one(linker, titled).instruments] == ["Guidelines for Reporting Network Incidents"]

@@ -36,6 +36,7 @@ from kg.newsletter.facts.titles import (
     RECALLED,
     REPORT_VERBS,
     TitleMention,
+    described_title,
     find_titles,
     headline_title,
     is_mention,
@@ -240,6 +241,11 @@ class Extractor:
         ):
             reported[in_headline.title] = self._describe(
                 in_headline, text, linker, bodies, item, event_day, 1, headline=True
+            )
+        if not reported and in_headline is None and (described := described_title(item.headline)) is not None:
+            # No title anywhere: the headline's own description of what was issued stands in for one.
+            reported[described.title] = self._describe(
+                described, text, linker, bodies, item, event_day, 1, headline=True
             )
         return list(reported.values()), mentioned
 

@@ -299,6 +299,31 @@ def headline_title(headline: str) -> TitleMention | None:
     return TitleMention(start, start + len(title), title, draft)
 
 
+# An untitled instrument a headline reports, described in lower case: "China released guidelines for
+# security assessment of data exports", "… to review draft law on personal information protection".
+_DESCRIBED = re.compile(
+    r"(?:\b(?:[Rr]eleas|[Ii]ssu|[Pp]ublish|[Ii]ntroduc|[Uu]nveil|[Aa]dopt|[Pp]ass|[Rr]eview|[Pp]ropos|[Ff]inali[sz]|"
+    r"[Ee]nact|[Aa]pprov)\w*\s+(?:(?:a|an|the|its|their|new|draft)\s+)*|\bdraft\s+)"
+    r"(?P<title>(?:legal\s+)?(?:guidelines|guidance|measures|rules|regulations|provisions|law|circular|notice|opinions|"
+    r"standards?|amendments|interpretation)\s+(?:on|for|to|regarding|concerning|governing)(?!\s+(?:its|their|his|her|our)\b)"
+    r"(?:\s+(?!by\b|amid\b|after\b)"
+    r"[a-z][\w’'-]*)+)"
+)
+
+
+def described_title(headline: str) -> TitleMention | None:
+    """An untitled instrument a headline reports, by its lower-case description, if it names one.
+
+    >>> described_title("Regulator releases guidelines for checking data exports by firms").title
+    'guidelines for checking data exports'
+    """
+    found = _DESCRIBED.search(headline)
+    if found is None:
+        return None
+    draft = "draft" in headline[: found.start("title")][-10:].lower() or found.group(0).lower().startswith("draft")
+    return TitleMention(found.start("title"), found.end("title"), found.group("title"), draft)
+
+
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     """Start and end of the sentence of ``text`` that position ``pos`` falls in."""
     starts = [m.end() for m in re.finditer(r"[.;!?]\s+(?=[A-Z\"“])", text[:pos])]
