@@ -103,3 +103,53 @@ def test_a_described_instrument_is_reported_only_when_no_title_is(linker: Linker
         "On 3 May 2024, the CAC issued the Guidelines for Reporting Network Incidents.\n"
     )
     assert [i.title for i in _one(linker, titled).instruments] == ["Guidelines for Reporting Network Incidents"]
+
+
+def test_a_statute_taking_effect_opens_a_new_entry_under_a_month_label(linker: Linker) -> None:
+    # A year in review: month-and-place labels, entries with no headline, one of them a statute taking effect.
+    text = (
+        "Regional Review 2023\n\n"
+        "March Ruritania\n\n"
+        "Ruritania’s Data Protection Authority fined a retailer for losing customer records.\n\n"
+        "Elbonia’s Law on Network Safety came into effect, giving the police new powers online.\n\n"
+        "April Elbonia\n\n"
+        "The Elbonian Cabinet published a plan for data centres in 2023.\n"
+    )
+    items = Extractor(linker).extract(parse_text(text, "review-2023.txt")).items
+    assert [(i.section, i.headline[:24]) for i in items] == [
+        ("March Ruritania", "Ruritania’s Data Protect"),
+        ("March Ruritania", "Elbonia’s Law on Network"),
+        ("April Elbonia", "The Elbonian Cabinet pub"),
+    ]
+    # An entry that prints no date is of its label's month.
+    assert [i.date for i in items] == ["2023-03", "2023-03", "2023-04"]
+
+
+@pytest.mark.parametrize(
+    ("label", "is_label"),
+    [
+        ("January Singapore", True),
+        ("March Hong Kong", True),
+        ("March Regulators Fine Three Apps", False),
+        ("May apply to banks", False),
+    ],
+)
+def test_a_month_and_a_place_is_a_section_label(label: str, is_label: bool) -> None:
+    from kg.newsletter.headlines import is_section_label
+
+    assert is_section_label(label) is is_label
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reports"),
+    [
+        ("Elbonia’s Law on Network Safety came into effect, giving the police new powers.", True),
+        ("The Data Handling Act was passed by parliament after two readings.", True),
+        ("Ruritania’s Personal Data Protection Act has officially entered into force.", True),
+        ("The Data Handling Act sets out duties for processors.", False),
+    ],
+)
+def test_a_statute_or_rule_for_subject_with_its_own_news_opens_an_event(sentence: str, reports: bool) -> None:
+    from kg.newsletter.layouts.prose import starts_event
+
+    assert starts_event(sentence) is reports

@@ -20,7 +20,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.models import Authority, Jurisdiction, Named
-from kg.newsletter.dates import MONTHS, as_date, find_dates, opening_date, reference_from, safe_date, years_in_name
+from kg.newsletter.dates import (
+    MONTHS,
+    DateMention,
+    as_date,
+    find_dates,
+    opening_date,
+    reference_from,
+    safe_date,
+    years_in_name,
+)
 from kg.newsletter.facts.articles import cited_articles
 from kg.newsletter.facts.bodies import unknown_bodies
 from kg.newsletter.facts.kinds import classify, classify_sector
@@ -42,7 +51,7 @@ from kg.newsletter.facts.titles import (
     is_mention,
     sentence_bounds,
 )
-from kg.newsletter.facts.when import event_when
+from kg.newsletter.facts.when import When, event_when
 from kg.newsletter.items import ParsedIssue, ParsedItem
 from kg.newsletter.link import Linker, Mention, kind_of, normalize
 from kg.newsletter.records import InstrumentRecord, IssueRecord, ItemRecord, YearBasis
@@ -151,6 +160,8 @@ class Extractor:
         laws = _names(m for m in mentions if m.kind == "law")
 
         when = event_when(item.headline, text, reference, issue_date)
+        if when.date is None and when.month_day is None:
+            when = _section_month(item.section, reference) or when
         event_date = when.date
         event_day = as_date(event_date) or reference
 
@@ -334,6 +345,22 @@ class Extractor:
             implements=implements,
             implements_article=article,
         )
+
+
+_SECTION_MONTH = re.compile(rf"^({_FULL_MONTH})\b(?:\s+((?:19|20)\d\d)\b)?")
+
+
+def _section_month(section: str | None, reference: dt.date | None) -> When | None:
+    """The month a section label opens with ("January Singapore", "March 2019"), for an item that prints no date.
+
+    A year in review files its entries under month labels; an entry's event is of its month.
+    """
+    found = _SECTION_MONTH.match(section or "")
+    if found is None:
+        return None
+    year = int(found.group(2)) if found.group(2) else None
+    date = DateMention(0, found.end(), MONTHS[found.group(1).lower()], None, year).resolve(reference)
+    return When(date, year is not None) if date else None
 
 
 def _has_own_head(linker: Linker, title: str) -> bool:

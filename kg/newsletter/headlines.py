@@ -58,6 +58,10 @@ _PAGE_TITLE = re.compile(
     re.IGNORECASE,
 )
 _MONTH_WORDS = frozenset(MONTHS)
+# A year-in-review's label: a month and where its entries come from ("January Singapore", "March Hong Kong").
+_MONTH_LABEL = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+[A-Z][a-z]+){1,2}"
+)
 _WORD = re.compile(r"[\w'’&.-]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?。])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9\u4e00-\u9fff])|(?<=[。！？])")
 # Abbreviations that end with a dot inside a sentence.
@@ -96,6 +100,8 @@ def is_section_label(text: str) -> bool:
     words = _words(text)
     if not words or len(words) > 12:
         return False
+    if _MONTH_LABEL.fullmatch(text):
+        return True
     letters = [c for c in text if c.isalpha()]
     if len(words) <= 6 and letters and all(c.isupper() for c in letters) and len(letters) >= 4:
         return True
