@@ -153,3 +153,31 @@ def test_a_statute_or_rule_for_subject_with_its_own_news_opens_an_event(sentence
     from kg.newsletter.layouts.prose import starts_event
 
     assert starts_event(sentence) is reports
+
+
+def test_a_statute_coming_into_effect_is_reported_adopted_and_in_force_from_the_event(linker: Linker) -> None:
+    text = (
+        "Safety Law in Force\n\n"
+        "On 3 March 2024, Elbonia’s Network Safety Act came into effect, giving the police new powers online.\n"
+    )
+    (instrument,) = _one(linker, text).instruments
+    assert (instrument.title, instrument.status, instrument.effective) == (
+        "Network Safety Act",
+        "adopted",
+        "2024-03-03",
+    )
+
+
+def test_a_statute_named_in_passing_is_not_reported(linker: Linker) -> None:
+    text = "Police Powers Widened\n\nOn 3 March 2024, Elbonia’s police said the Network Safety Act gives them new powers.\n"
+    assert _one(linker, text).instruments == []
+
+
+def test_rules_an_agency_issues_are_issued_even_when_they_cite_a_statute(linker: Linker) -> None:
+    text = (
+        "Rules Out\n\n"
+        "On 3 March 2024, the CAC issued the Measures for Implementing the Network Safety Law, "
+        "which came into effect on 1 April 2024.\n"
+    )
+    (instrument,) = _one(linker, text).instruments
+    assert (instrument.status, instrument.effective) == ("issued", "2024-04-01")

@@ -69,6 +69,14 @@ _IMMEDIATE = re.compile(
 )
 _TOOK_EFFECT = re.compile(r"\b(?:took effect|came into (?:force|effect)|entered into force|went into effect)\b", re.I)
 _FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# A title followed by its coming into effect, with no date: its news is that it is in force now.
+_IN_EFFECT_NOW = re.compile(
+    r"\s*(?:\([^)]{1,40}\)\s*)?(?:has\s+|have\s+|had\s+|finally\s+|officially\s+|now\s+){0,2}"
+    r"(?:(?:came|comes|come|went|goes) into (?:effect|force)|(?:took|takes) effect|(?:entered|enters) into force)\b"
+)
+# The head nouns of a statute (a legislature's act), not of a rule an agency issues: the first head of
+# a title is its own ("Law on Cybersecurity"; "Measures for Implementing the … Law" are measures).
+_STATUTE_HEADS = frozenset({"Law", "Act", "Code", "Ordinance"})
 _URL_DATE = re.compile(r"(?<!\d)(20\d\d)[-/_.]?(0[1-9]|1[0-2])(?:[-/_.]?(0[1-9]|[12]\d|3[01]))?(?!\d)")
 
 
@@ -174,7 +182,7 @@ class Extractor:
             for m in sorted([*mentions, *unknown], key=lambda m: m.start)
             if m.start >= shift and m.kind in ("authority", "court")
         ]
-        instruments, mentioned = self._instruments(item, linker, bodies, event_day)
+        instruments, mentioned = self._instruments(item, linker, bodies, event_day, event_date)
         imposed = [p for p in penalties if not p.claimed]
         kind = classify(
             item,
@@ -213,6 +221,7 @@ class Extractor:
         linker: Linker,
         bodies: list[Mention],
         event_day: dt.date | None,
+        event_date: str | None = None,
     ) -> tuple[list[InstrumentRecord], list[str]]:
         text = item.paragraph
         in_headline = headline_title(item.headline)
@@ -236,7 +245,11 @@ class Extractor:
                 continue
             if not headlined:
                 start, end = sentence_bounds(text, title.start)
-                if not REPORT_VERBS.search(text[start:end]) and not PLANNED.search(text[start:end]):
+                if (
+                    not REPORT_VERBS.search(text[start:end])
+                    and not PLANNED.search(text[start:end])
+                    and not _IN_EFFECT_NOW.match(text, title.end)
+                ):
                     mentioned.append(title.title)
                     continue
             existing = next((k for k in reported if _same_title(linker, k, title.title)), None)
@@ -244,7 +257,9 @@ class Extractor:
                 if title.draft and reported[existing].status != "draft":
                     reported[existing] = reported[existing].model_copy(update={"status": "draft"})
                 continue
-            reported[title.title] = self._describe(title, text, linker, bodies, item, event_day, len(distinct))
+            reported[title.title] = self._describe(
+                title, text, linker, bodies, item, event_day, len(distinct), event_date=event_date
+            )
         if (
             not reported
             and in_headline is not None
@@ -270,6 +285,7 @@ class Extractor:
         event_day: dt.date | None,
         candidates: int,
         headline: bool = False,
+        event_date: str | None = None,
     ) -> InstrumentRecord:
         occurrence = max(text.find(title.title), 0) if headline else title.start
         start, end = sentence_bounds(text, occurrence)
@@ -281,6 +297,9 @@ class Extractor:
         elif PLANNED.search(context):
             status = "planned"
         elif ADOPTED.search(context):
+            status = "adopted"
+        elif (head := HEAD_RE.search(title.title)) is not None and head.group(0) in _STATUTE_HEADS:
+            # A statute is adopted by a legislature, not issued: "Elbonia's Data Act came into effect".
             status = "adopted"
 
         issuers = [
@@ -311,6 +330,9 @@ class Extractor:
                 if following and following[0].start == 0:
                     effective = following[0].resolve(event_day, future=True)
                     break
+        if effective is None and not headline and event_day is not None and _IN_EFFECT_NOW.match(text, title.end):
+            # "X's Law on … came into effect", and no date after it: in effect as of the event reported.
+            effective = event_date or event_day.isoformat()
         if effective is None and _IMMEDIATE.search(context):
             effective = event_day.isoformat() if event_day is not None else None
         if effective is None:

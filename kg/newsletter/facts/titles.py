@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from kg.newsletter.dates import MONTHS
 
 _HEADS = (
-    "Law|Laws|Code|Regulations|Regulation|Measures|Provisions|Rules|Guidelines|Guideline|Guide|Opinions|Opinion|"
+    "Law|Laws|Act|Ordinance|Code|Regulations|Regulation|Measures|Provisions|Rules|Guidelines|Guideline|Guide|Opinions|Opinion|"
     "Notice|Circular|Plan|Outline|Standard|Standards|Specification|Specifications|Decision|Interpretation|"
     "Interpretations|Catalogue|Catalog|Methods|Requirements|Procedures|Directory|List|Program|Programme|Scheme|"
     "Implementation Rules|Detailed Rules|Framework|Principles"
