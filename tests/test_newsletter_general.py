@@ -181,3 +181,57 @@ def test_rules_an_agency_issues_are_issued_even_when_they_cite_a_statute(linker:
     )
     (instrument,) = _one(linker, text).instruments
     assert (instrument.status, instrument.effective) == ("issued", "2024-04-01")
+
+
+def test_teasers_the_blog_cut_short_without_a_link_are_entries_of_their_own(linker: Linker) -> None:
+    text = (
+        "On 2 May, the Elbonian Data Office issued the Rules on Data Brokers, which take effect in July.\n"
+        "Continue Reading Elbonia Regulates Data Brokers\n\n"
+        "Data brokers in Elbonia must now register and keep a record of every sale of data.\n"
+        "Continue Reading Brokers Must Register\n\n"
+        "In March, the Ruritanian Court of Appeal ruled that a bank's tracking cookies were lawful. The bank had\n\n"
+        "In January, the Elbonian Data Office released its Measures on Penalties for Misusing Consumer Data.\n\n"
+        "These Measures explain how the office will set the amount of a fine and what it will take into\n\n"
+        "For the first time, draft rules on keeping health records online have been proposed by a ministry.\n"
+    )
+    items = Extractor(linker).extract(parse_text(text, "blog.txt")).items
+    assert [i.headline[:30] for i in items] == [
+        "Elbonia Regulates Data Brokers",
+        "Brokers Must Register",
+        "In March, the Ruritanian Court",
+        "In January, the Elbonian Data ",
+        "For the first time, draft rule",
+    ]
+    # The lead sentence of the last one describes an untitled draft, up to its verb.
+    assert [(i.title, i.status) for i in items[4].instruments] == [("rules on keeping health records online", "draft")]
+
+
+@pytest.mark.parametrize(
+    ("block", "following", "cut"),
+    [
+        ("These rules explain how the office will set a fine and what it will take into", "Any text", True),
+        ("The case involved a user who", "In January, the CAC issued new rules on apps.", True),
+        ("• Health", "• Location and travel", False),
+        ("The office issued rules whose scope includes:", "• Health", False),
+        ("The rules take effect in July.", "In January, the CAC issued new rules on apps.", False),
+    ],
+)
+def test_a_teaser_ends_where_the_blog_stopped_it_mid_sentence(block: str, following: str, cut: bool) -> None:
+    from kg.newsletter.document import Block
+    from kg.newsletter.layouts.teasers import _cut_here
+
+    assert _cut_here(Block(1, block), Block(2, following)) is cut
+
+
+def test_an_item_of_a_list_over_years_reads_its_yearless_date_against_its_own_years(linker: Linker) -> None:
+    text = (
+        "On 7 November, Elbonia passed its Network Safety Law, in force from 1 June 2017. Drafts came out in "
+        "June 2015 and May 2016, and the third one in October 2016.\n"
+        "Continue Reading Elbonia Passes Network Safety Law\n\n"
+        "On 1 February 2013, the Elbonian Data Office issued the Guidelines on Personal Records.\n"
+        "Continue Reading Elbonia Issues Guidelines on Records\n\n"
+        "In April 2014, the Elbonian Data Office fined a hotel chain for a breach.\n"
+        "Continue Reading Hotel Chain Fined\n"
+    )
+    items = Extractor(linker).extract(parse_text(text, "blog.txt")).items
+    assert [i.date for i in items] == ["2016-11-07", "2013-02-01", "2014-04"]

@@ -14,6 +14,7 @@ them together for each item, with the linker and the issue's reference date.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -94,6 +95,22 @@ def source_day(source: str | None) -> dt.date | None:
     return None
 
 
+def _own_reference(item: ParsedItem) -> dt.date | None:
+    """The reference an item's own dates give (:func:`reference_from`), when it prints two or more with a year.
+
+    A month without a day ("a third draft issued in October 2016") stands for its last day: the
+    month is over by the time the item reports what came after it.
+    """
+    seen = [
+        day
+        for date in find_dates(f"{item.headline}\n{item.paragraph}")
+        if date.year is not None
+        and (day := safe_date(date.year, date.month, date.day or calendar.monthrange(date.year, date.month)[1]))
+        is not None
+    ]
+    return reference_from(seen) if len(seen) >= 2 else None
+
+
 def reference_date(issue: ParsedIssue) -> dt.date | None:
     """The date yearless dates are read against: the issue's own date, else the latest its items imply.
 
@@ -147,6 +164,10 @@ class Extractor:
                 # With no issue date, the day an item's own link carries is when it was published: a
                 # closer reference than the text's other dates, which recall older events or misprint.
                 own, own_basis = linked, "source date"
+            elif issue.issue_date is None and (printed := _own_reference(item)) is not None:
+                # A list of posts over years ("… drafts in June 2015 and May 2016"): an item that prints
+                # dates of its own is read against them, not against the other posts' years.
+                own = printed
             items.append(self._item(item, linker, learned, own, issue.issue_date, own_basis))
         return IssueRecord(newsletter=issue.name, issue_date=issue.issue_date, items=items)
 

@@ -306,7 +306,7 @@ _DESCRIBED = re.compile(
     r"[Ee]nact|[Aa]pprov)\w*\s+(?:(?:a|an|the|its|their|new|draft)\s+)*|\bdraft\s+)"
     r"(?P<title>(?:legal\s+)?(?:guidelines|guidance|measures|rules|regulations|provisions|law|circular|notice|opinions|"
     r"standards?|amendments|interpretation)\s+(?:on|for|to|regarding|concerning|governing)(?!\s+(?:its|their|his|her|our)\b)"
-    r"(?:\s+(?!by\b|amid\b|after\b)"
+    r"(?:\s+(?!(?:by|amid|after|have|has|had|is|are|was|were|will|would|shall|which|that|who)\b)"
     r"[a-z][\w’'-]*)+)"
 )
 
