@@ -235,3 +235,21 @@ def test_an_item_of_a_list_over_years_reads_its_yearless_date_against_its_own_ye
     )
     items = Extractor(linker).extract(parse_text(text, "blog.txt")).items
     assert [i.date for i in items] == ["2016-11-07", "2013-02-01", "2014-04"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "bodies"),
+    [
+        ("On 3 May 2024, the Biden Administration issued a list of tariffs on data equipment.", []),
+        ("On 3 May 2024, Elbonia’s Senate Committee published a report on AI.", []),
+        ("On 3 May 2024, the European Commission adopted a decision on data flows.", ["European Commission"]),
+        (
+            "On 3 May 2024, the Ruritanian Data Protection Commission fined a bank.",
+            ["Ruritanian Data Protection Commission"],
+        ),
+    ],
+)
+def test_one_word_and_a_head_noun_is_no_bodys_name_unless_the_word_is_a_place(
+    linker: Linker, sentence: str, bodies: list[str]
+) -> None:
+    assert _one(linker, f"Data News\n\n{sentence}\n").authorities == bodies
