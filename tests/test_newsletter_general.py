@@ -253,3 +253,20 @@ def test_one_word_and_a_head_noun_is_no_bodys_name_unless_the_word_is_a_place(
     linker: Linker, sentence: str, bodies: list[str]
 ) -> None:
     assert _one(linker, f"Data News\n\n{sentence}\n").authorities == bodies
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("A screen showing the regulator's logo in Beijing, China May 8, 2021. REUTERS/Jane Roe", "caption"),
+        ("A screen showing the regulator's logo in Beijing. REUTERS/Jane Roe/File Photo", "caption"),
+        ("Data security. Photo: IC", "caption"),
+        ("Officials at the launch in Beijing. (Photo by Jane Roe/AFP via Getty Images)", "caption"),
+        ("Reuters reported on 3 May that the CAC fined the operator RMB 2 million.", None),
+        ("The CAC fined the operator, the Xinhua news agency said on 3 May.", None),
+    ],
+)
+def test_a_photo_caption_is_known_by_its_credit(text: str, kind: str | None) -> None:
+    from kg.newsletter.furniture import furniture
+
+    assert furniture(text) == kind
