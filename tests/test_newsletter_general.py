@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kg.newsletter.extract import Extractor
+from kg.newsletter.facts.kinds import classify
+from kg.newsletter.items import ParsedItem
 from kg.newsletter.link import Linker
 from kg.newsletter.segment import parse_text
 
@@ -270,3 +272,26 @@ def test_a_photo_caption_is_known_by_its_credit(text: str, kind: str | None) -> 
     from kg.newsletter.furniture import furniture
 
     assert furniture(text) == kind
+
+
+@pytest.mark.parametrize(
+    ("headline", "paragraph", "kind"),
+    [
+        # "law enforcement cases" are cases, not a law released.
+        (
+            "Regulator publishes enforcement cases",
+            "On 2 May 2024, the regulator released typical recent law enforcement cases on data security.",
+            "enforcement",
+        ),
+        # "in order to" orders nobody.
+        (
+            "Filing guide",
+            "The new guidelines explain how firms file in order to obtain approval for data exports.",
+            "legislation",
+        ),
+        ("Filing guide", "The firm was ordered to stop collecting location data.", "enforcement"),
+    ],
+)
+def test_kind_words_read_in_their_phrase(headline: str, paragraph: str, kind: str) -> None:
+    item = ParsedItem(n=1, section=None, headline=headline, paragraph=paragraph, source=None, line=1)
+    assert classify(item, 0, False) == kind
