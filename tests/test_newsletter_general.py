@@ -295,3 +295,13 @@ def test_a_photo_caption_is_known_by_its_credit(text: str, kind: str | None) -> 
 def test_kind_words_read_in_their_phrase(headline: str, paragraph: str, kind: str) -> None:
     item = ParsedItem(n=1, section=None, headline=headline, paragraph=paragraph, source=None, line=1)
     assert classify(item, 0, False) == kind
+
+
+def test_a_standing_committee_adopts_in_its_own_name(linker: Linker) -> None:
+    text = (
+        "Data Law Passed\n\n"
+        "On 7 November 2024, the Standing Committee of the National People's Congress (NPC) passed the "
+        "Network Data Law, which takes effect on 1 June 2025.\n"
+    )
+    (instrument,) = _one(linker, text).instruments
+    assert instrument.issuers == ["Standing Committee of the National People's Congress"]

@@ -458,10 +458,19 @@ def _same_title(linker: Linker, a: str, b: str) -> bool:
 
 
 def _drop_sub_units(linker: Linker, names: list[str]) -> list[str]:
-    # A bureau inside a ministry speaks for the ministry; the ministry is the issuer.
+    # A bureau inside a ministry speaks for the ministry; the ministry is the issuer. A standing
+    # committee does not: it adopts laws in its own name, between its congress's sessions, and the
+    # congress named with it ("the Standing Committee of the NPC (“NPC”)") is part of its name.
+    standing = [linker.resolve(name, kinds=("authority",)) for name in names if "Standing Committee" in name]
+    congresses = {entity.parent for entity in standing if isinstance(entity, Authority) and entity.parent}
     kept = []
     for name in names:
         entity = linker.resolve(name, kinds=("authority",))
+        if "Standing Committee" in name:
+            kept.append(name)
+            continue
+        if entity is not None and entity.id in congresses:
+            continue
         parent = entity.parent if isinstance(entity, Authority) else None
         parent_name = linker.entities[parent].name_en if parent and parent in linker.entities else None
         if parent_name in names:
