@@ -305,3 +305,12 @@ def test_a_standing_committee_adopts_in_its_own_name(linker: Linker) -> None:
     )
     (instrument,) = _one(linker, text).instruments
     assert instrument.issuers == ["Standing Committee of the National People's Congress"]
+
+
+def test_a_bodys_name_does_not_run_over_the_end_of_a_sentence(linker: Linker) -> None:
+    text = (
+        "Device Guidance\n\n"
+        "On 3 May 2024, the matter came to the attention of Elbonia’s Privacy Commissioner. "
+        "The Commissioner published a leaflet on staff devices.\n"
+    )
+    assert _one(linker, text).authorities == []

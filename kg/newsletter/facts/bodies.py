@@ -96,6 +96,10 @@ _CONNECTOR = frozenset({"of", "for", "and", "on", "in", "&"})
 _ACRONYM = re.compile(r"[A-Z]{2,}\d*")
 
 
+# A word that ends a sentence: not an initial ("U.S.") nor a short abbreviation ("St.", "No.").
+_ENDS_SENTENCE = re.compile(r"(?!(?:[A-Z]\.)+$)(?!(?:St|No|Co|Dr|Mr|Ms|Mrs|Jr)\.$)\S+[a-z]\.")
+
+
 def _is_name_word(word: str) -> bool:
     return word[:1].isupper() and _ACRONYM.fullmatch(word) is None
 
@@ -120,8 +124,8 @@ class _AnyBody:
             for m in reversed(left):
                 word = m.group(0)
                 gap = text[m.end() : start]
-                if gap.strip() or taken >= 8:
-                    break
+                if gap.strip() or taken >= 8 or _ENDS_SENTENCE.fullmatch(word):
+                    break  # "… Privacy Commissioner. The Commissioner …": a name never runs over a sentence's end
                 if (
                     _is_name_word(word)
                     or (word in _CONNECTOR and word != "and")
