@@ -99,7 +99,7 @@ _READ_MORE = re.compile(
     r"^(?:read more|learn more|see more|more info(?:rmation)?|continue reading|full (?:text|story|article)|"
     r"back to (?:top|list)|related (?:articles|posts|news|reading)|previous|next|tags?|keywords?|"
     r"categories|filed under|share (?:this|on)|key ?words?|related (?:links|topics|stories)|hot news|most (?:read|popular|viewed)"
-    r"|trending|latest news|top stories|editor'?s picks?|you may (?:also )?like|recommended(?: for you)?)\b",
+    r"|trending|latest news|top stories|(?:most )?popular (?:on|in|at|from)|editor'?s picks?|you may (?:also )?like|recommended(?: for you)?)\b",
     re.IGNORECASE,
 )
 _DISCLAIMER = re.compile(
