@@ -317,3 +317,14 @@ def test_a_bodys_name_does_not_run_over_the_end_of_a_sentence(linker: Linker) ->
         "The Commissioner published a leaflet on staff devices.\n"
     )
     assert _one(linker, text).authorities == []
+
+
+def test_a_title_line_dates_the_issue_though_it_runs_on_into_a_related_link(linker: Linker) -> None:
+    text = (
+        "Data Digest | Notes from the region, 28 May 2021 Related reading: Notes from the region, 21 May 2021\n\n"
+        "This week, the Elbonian Data Office released a summary of the draft data law.\n\n"
+        "In other developments, the CAC released draft rules on apps.\n"
+    )
+    issue = parse_text(text, "notes.txt")
+    assert issue.issue_date is not None and issue.issue_date.isoformat() == "2021-05-28"
+    assert Extractor(linker).extract(issue).items[0].date == "2021-05"
