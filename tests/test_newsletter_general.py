@@ -328,3 +328,31 @@ def test_a_title_line_dates_the_issue_though_it_runs_on_into_a_related_link(link
     issue = parse_text(text, "notes.txt")
     assert issue.issue_date is not None and issue.issue_date.isoformat() == "2021-05-28"
     assert Extractor(linker).extract(issue).items[0].date == "2021-05"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 7 November 2016, the legislature passed the much-anticipated Cyber Security Law of China, "
+        "which will come into force on 1 June 2017.",
+        "On 7 November 2016, the government passed the new PRC Cybersecurity Law. It will come into force on 1 June 2017.",
+    ],
+)
+def test_a_statute_the_item_reports_passing_is_an_adopted_instrument(linker: Linker, sentence: str) -> None:
+    item = _one(linker, f"Law Passed\n\n{sentence}\n")
+    assert item.laws == ["Cybersecurity Law"]
+    (instrument,) = item.instruments
+    assert (instrument.status, instrument.effective) == ("adopted", "2017-06-01")
+    assert linker.same("instrument", instrument.title, "Cybersecurity Law")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 3 May 2021, the regulator fined a bank under the Cybersecurity Law, which was passed in 2016.",
+        "On 3 May 2021, the Hong Kong privacy office released highlights of the draft Personal Information "
+        "Protection Law of China.",
+    ],
+)
+def test_a_statute_named_in_passing_is_no_instrument(linker: Linker, sentence: str) -> None:
+    assert _one(linker, f"Data News\n\n{sentence}\n").instruments == []

@@ -262,7 +262,7 @@ class Extractor:
                 mentioned.append(title.title)
                 continue
             entity = linker.resolve(title.title, kinds=("law", "instrument"))
-            if entity is not None and kind_of(entity) == "law" and not title.draft:
+            if entity is not None and kind_of(entity) == "law" and not title.draft and not _passed_here(text, title):
                 continue
             if not headlined:
                 start, end = sentence_bounds(text, title.start)
@@ -406,6 +406,24 @@ def _section_month(section: str | None, reference: dt.date | None) -> When | Non
     return When(date, year is not None) if date else None
 
 
+# A statute the item reports passing: "… passed the much-anticipated Cybersecurity Law", "… Law was adopted".
+_PASSED_BEFORE = re.compile(
+    r"\b(?:passed|adopted|enacted|approved|promulgated)\s+(?:the\s+|its\s+|a\s+)?(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE
+)
+_PASSED_AFTER = re.compile(
+    r"\s*(?:\([^)]{1,40}\)\s*)?,?\s*(?:was|were|has been|have been|had been)\s+(?:formally\s+|officially\s+|finally\s+)?"
+    r"(?:passed|adopted|enacted|approved|promulgated)\b",
+    re.IGNORECASE,
+)
+
+
+def _passed_here(text: str, title: TitleMention) -> bool:
+    """Whether the sentence reports ``title`` being passed: a statute adopted is news, not a passing mention."""
+    start, _ = sentence_bounds(text, title.start)
+    before = text[max(start, title.start - 80) : title.start]
+    return _PASSED_BEFORE.search(before) is not None or _PASSED_AFTER.match(text, title.end) is not None
+
+
 def _has_own_head(linker: Linker, title: str) -> bool:
     # "Typical Cases … after the Promulgation of the Civil Code" is no instrument: its only
     # head noun belongs to the statute it names.
@@ -417,11 +435,14 @@ def _has_own_head(linker: Linker, title: str) -> bool:
     for mention in sorted(linker.find(title, kinds=("law", "authority", "court")), key=lambda m: -m.start):
         rest = rest[: mention.start] + rest[mention.end :]
     words = [w for w in re.findall(r"[\w'’-]+", rest) if not HEAD_RE.fullmatch(w) and w.lower() not in _FILLER]
+    if words and all(w in _STATE_WORDS for w in words):
+        return True  # "Cyber Security Law of China": the statute itself, named with its state
     if words and all(w.isupper() for w in words):
         return False
     return bool(HEAD_RE.search(rest))
 
 
+_STATE_WORDS = frozenset({"China", "PRC", "People's", "People’s", "Republic"})
 _FILLER = frozenset({"the", "of", "on", "for", "and", "in", "a", "an", "to"})
 
 

@@ -93,7 +93,7 @@ _MENTION_CUES = re.compile(
     r"\b(?:in accordance with|according to|pursuant to|in line with|to implement|implement(?:ing|ation of)?|"
     r"based on|under|echo(?:es|ing)?|violat(?:e|es|ed|ing|ion of)|stipulated in|required by|provided in|"
     r"comply with|compliance with|as per|referr(?:ed|ing) to|cites?|cited|replac(?:e|es|ed|ing)|supersed(?:e|es|ed|ing)|"
-    r"repeal(?:s|ed|ing)?|abolish(?:es|ed|ing)?)\b",
+    r"repeal(?:s|ed|ing)?|abolish(?:es|ed|ing)?|(?:highlights|summary|summaries|overview|analysis|commentary|FAQs?) (?:of|on))\b",
     re.IGNORECASE,
 )
 # "… previously issued by the CAC": an older instrument recalled, not the one reported.
@@ -130,8 +130,10 @@ _TRAILING_NOTE = re.compile(
     r"\s*\((?:[^()]*[\"“”‘’'《》\u4e00-\u9fff][^()]*|\s*[a-z][^()]*|\s*(?:the\s+)?(?:Measures|Regulations?|Provisions|Rules"
     r"|Guidelines?|Law|Standard|Specification|Opinions|Notice|Plan|Draft)\s*)\)\s*$"
 )
-# "Vietnam's Law on …", "China's Draft of the …": whose it is, not part of its title.
-_LEADING_OWNER = re.compile(r"^(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?['’]s\s+)?(?:Draft\s+of\s+(?:the\s+)?)?")
+# "Vietnam's Law on …", "China's Draft of the …", "PRC Cybersecurity Law": whose it is, not part of its title.
+_LEADING_OWNER = re.compile(
+    r"^(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?['’]s\s+|PRC\s+|P\.R\.C\.\s+)?(?:Draft\s+of\s+(?:the\s+)?)?"
+)
 # A definition inside a span ("Officer ("DPO") under the … Act (PDPA)") is prose, not one title.
 _INNER_DEFINITION = re.compile(r"\([\"“]?[A-Z]{2,}[\"”]?\)\s+\S")
 # A headline's verb after its subject ("MIIT Issues …", "Ministry Publishes …"); "Several Issues
