@@ -356,3 +356,52 @@ def test_a_statute_the_item_reports_passing_is_an_adopted_instrument(linker: Lin
 )
 def test_a_statute_named_in_passing_is_no_instrument(linker: Linker, sentence: str) -> None:
     assert _one(linker, f"Data News\n\n{sentence}\n").instruments == []
+
+
+def test_a_law_digests_title_headline_over_a_promulgation_note_is_reported(linker: Linker) -> None:
+    text = (
+        "Laws and Regulations Update\n\n"
+        "1. Network Data Handling Rules (Exposure Version)\n\n"
+        "Promulgated by Cyberspace Administration of China\n\n"
+        "Promulgation date: 15 November 2021\n\n"
+        "Implementation date: 1 March 2022\n\n"
+        "The rules sort data into general, important and core data.\n\n"
+        "2. Data Broker Measures\n\n"
+        "Issued by the Ministry of Public Security\n\n"
+        "Release date: 2 December 2021\n\n"
+        "The measures require brokers to register.\n"
+    )
+    items = Extractor(linker).extract(parse_text(text, "update.txt")).items
+    rules = items[0].instruments
+    assert [(i.title, i.status, i.effective, i.issuers) for i in rules] == [
+        ("Network Data Handling Rules", "draft", "2022-03-01", ["Cyberspace Administration of China"])
+    ]
+    assert [(i.title, i.issuers) for i in items[1].instruments] == [
+        ("Data Broker Measures", ["Ministry of Public Security"])
+    ]
+
+
+def test_a_title_headline_over_ordinary_prose_is_not_reported_for_it(linker: Linker) -> None:
+    text = (
+        "Data Broker Measures\n\n"
+        "Lawyers say the measures are hard to follow; on 2 December 2021 a panel discussed them at length.\n\n"
+        "Network Data Handling Rules\n\n"
+        "Firms still wait for the rules; on 3 December 2021 another panel discussed them.\n"
+    )
+    items = Extractor(linker).extract(parse_text(text, "update.txt")).items
+    assert [i.instruments for i in items] == [[], []]
+
+
+@pytest.mark.parametrize(
+    ("headline", "title"),
+    [
+        ("Cyber Data Rules (Exposure Version)", "Cyber Data Rules"),
+        ("CAC Fines Didi", None),
+        ("Rules on Apps, and more", None),
+    ],
+)
+def test_a_headline_made_of_a_title(headline: str, title: str | None) -> None:
+    from kg.newsletter.facts.titles import whole_title
+
+    found = whole_title(headline)
+    assert (found.title if found else None) == title

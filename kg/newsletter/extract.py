@@ -51,8 +51,10 @@ from kg.newsletter.facts.titles import (
     headline_title,
     is_mention,
     sentence_bounds,
+    whole_title,
 )
 from kg.newsletter.facts.when import When, event_when
+from kg.newsletter.headlines import note_line
 from kg.newsletter.items import ParsedIssue, ParsedItem
 from kg.newsletter.link import Linker, Mention, kind_of, normalize
 from kg.newsletter.records import InstrumentRecord, IssueRecord, ItemRecord, YearBasis
@@ -289,6 +291,13 @@ class Extractor:
             reported[in_headline.title] = self._describe(
                 in_headline, text, linker, bodies, item, event_day, 1, headline=True
             )
+        if not reported and in_headline is None and note_line(text.split("\n", 1)[0]):
+            # A law digest: the headline is the title, the paragraph opens with who promulgated it.
+            in_headline = whole_title(item.headline)
+            if in_headline is not None:
+                reported[in_headline.title] = self._describe(
+                    in_headline, text, linker, bodies, item, event_day, 1, headline=True, event_date=event_date
+                )
         if not reported and in_headline is None and (described := described_title(item.headline)) is not None:
             # No title anywhere: the headline's own description of what was issued stands in for one.
             reported[described.title] = self._describe(
@@ -308,7 +317,8 @@ class Extractor:
         headline: bool = False,
         event_date: str | None = None,
     ) -> InstrumentRecord:
-        occurrence = max(text.find(title.title), 0) if headline else title.start
+        printed = text.find(title.title) if headline else title.start
+        occurrence = max(printed, 0)
         start, end = sentence_bounds(text, occurrence)
         sentence = text[start:end]
         context = f"{item.headline} {sentence}"
@@ -323,8 +333,11 @@ class Extractor:
             # A statute is adopted by a legislature, not issued: "Elbonia's Data Act came into effect".
             status = "adopted"
 
+        # A body inside the title's own words is not its issuer (a title only in the headline has none here).
         issuers = [
-            m for m in bodies if start <= m.start < end and not (occurrence <= m.start < occurrence + len(title.title))
+            m
+            for m in bodies
+            if start <= m.start < end and not (printed >= 0 and printed <= m.start < printed + len(title.title))
         ]
         if not issuers:
             issuers = [m for m in linker.find(item.headline, kinds=("authority",))]

@@ -163,3 +163,21 @@ def lead_sentence(text: str) -> str:
     """The first sentence of a paragraph, as printed (its closing punctuation kept)."""
     found = sentences(text)
     return found[0] if found else text.strip()
+
+
+# A law digest's note under a title: "Promulgated by …", "Promulgation date: …", "Implementation date: …".
+_NOTE_LINE = re.compile(
+    r"^\s*(?:(?:Promulgated|Issued|Released|Published|Adopted|Enacted|Approved) by\s+\S.{0,100}|"
+    r"(?:Promulgation|Issuing|Issuance|Release|Publication|Adoption|Implementation|Effective|Commencement) date"
+    r"\s*[:：].{1,40}|(?:Issuing|Promulgating) (?:authority|body|department)\s*[:：].{1,100}|Document (?:No|number)\.?\s*[:：].{1,60})$",
+    re.IGNORECASE,
+)
+
+
+def note_line(text: str) -> bool:
+    """Whether a block is a note under a title: who promulgated it and when ("Promulgation date: 20 August 2021").
+
+    >>> note_line("Promulgated by the Ministry of Public Security"), note_line("The ministry promulgated rules.")
+    (True, False)
+    """
+    return len(text) <= 160 and _NOTE_LINE.match(text) is not None

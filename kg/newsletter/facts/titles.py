@@ -88,6 +88,8 @@ _NOT_TITLE_START = {
         "All",
     ],
 }
+# A draft's note after its title: "(Draft for Comments)", "(Exposure Version)", "(Consultation Draft)".
+_DRAFT_NOTE = re.compile(r"\s*\(\s*(?:Draft|Exposure|Consultation)\b[^)]*\)\s*$", re.IGNORECASE)
 _DRAFT_MARK = re.compile(r"\(\s*Draft[^)]*\)|\bdraft\b", re.IGNORECASE)
 _MENTION_CUES = re.compile(
     r"\b(?:in accordance with|according to|pursuant to|in line with|to implement|implement(?:ing|ation of)?|"
@@ -116,7 +118,8 @@ PLANNED = re.compile(
 ADOPTED = re.compile(r"\b(?:adopted|passed|approved|voted|deliberated and (?:adopted|passed))\b", re.IGNORECASE)
 EFFECTIVE = re.compile(
     r"(?:come|comes|came|coming|enter|enters|entered) into (?:force|effect)|take[s]? effect|took effect|"
-    r"(?:be|been|is) (?:officially )?(?:implemented|effective|enforced)|effective (?:from|on|as of)|in force (?:from|on)",
+    r"(?:be|been|is) (?:officially )?(?:implemented|effective|enforced)|effective (?:from|on|as of)|in force (?:from|on)|"
+    r"(?:implementation|effective|commencement) date\s*[:：]",
     re.IGNORECASE,
 )
 # "The original regulation already took effect in June 2020": the start of an older text's effect, recalled.
@@ -210,8 +213,8 @@ def find_titles(text: str) -> list[TitleMention]:
                 break
         for start, end in _split_joined(text, tokens[i].start(), tokens[last_cap].end()):
             span_text = text[start:end]
-            draft = bool(re.search(r"\(\s*Draft", span_text, re.IGNORECASE))
-            title = re.sub(r"\s*\(\s*Draft[^)]*\)\s*$", "", clean_title(span_text)).strip(" ,")
+            draft = bool(_DRAFT_NOTE.search(span_text))
+            title = _DRAFT_NOTE.sub("", clean_title(span_text)).strip(" ,")
             title = clean_title(title)
             lead = _KIND_LEAD.match(title)
             if lead and HEAD_RE.search(title[lead.end() :]):
@@ -324,6 +327,18 @@ def described_title(headline: str) -> TitleMention | None:
         return None
     draft = "draft" in headline[: found.start("title")][-10:].lower() or found.group(0).lower().startswith("draft")
     return TitleMention(found.start("title"), found.end("title"), found.group("title"), draft)
+
+
+def whole_title(headline: str) -> TitleMention | None:
+    """The title a headline is made of, and nothing else but a note in brackets, if it is one.
+
+    >>> whole_title("Cyber Data Rules (Exposure Version)").title, whole_title("CAC Fines Didi") is None
+    ('Cyber Data Rules', True)
+    """
+    found = find_titles(headline)
+    if len(found) != 1 or found[0].start > 0 or headline[found[0].end :].strip(" ()"):
+        return None
+    return found[0]
 
 
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
