@@ -405,3 +405,20 @@ def test_a_headline_made_of_a_title(headline: str, title: str | None) -> None:
 
     found = whole_title(headline)
     assert (found.title if found else None) == title
+
+
+def test_the_copys_last_paragraph_cut_mid_sentence_is_a_paragraph_under_its_headline(linker: Linker) -> None:
+    text = (
+        "Regulator Issues Broker Rules\n\n"
+        "On 2 May 2024, the Elbonian Data Office issued the Rules on Data Brokers for public comment.\n\n"
+        "Ministry Publishes Guidelines on App Consent\n\n"
+        "On 3 May 2024, the ministry published guidelines on consent screens in apps.\n\n"
+        "Office Releases Guidelines on Location Data\n\n"
+        "On 4 May 2024, the Elbonian Data Office, together with two industry groups, released the Guid"
+    )
+    items = Extractor(linker).extract(parse_text(text, "update.txt")).items
+    assert [i.headline for i in items] == [
+        "Regulator Issues Broker Rules",
+        "Ministry Publishes Guidelines on App Consent",
+        "Office Releases Guidelines on Location Data",
+    ]
