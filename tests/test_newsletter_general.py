@@ -422,3 +422,19 @@ def test_the_copys_last_paragraph_cut_mid_sentence_is_a_paragraph_under_its_head
         "Ministry Publishes Guidelines on App Consent",
         "Office Releases Guidelines on Location Data",
     ]
+
+
+def test_an_acronym_after_a_garbled_name_names_its_own_body_not_the_one_at_the_names_end(linker: Linker) -> None:
+    text = (
+        "Standard Out for Comment\n\n"
+        "On 6 August 2024, the National Technical Committee 260 on Cyber-security Standardization Administration "
+        "of China (TC260) released the draft standard Data Security Technology – Interface Monitoring Methods.\n"
+    )
+    item = _one(linker, text)
+    tc260 = linker.resolve("TC260")
+    assert tc260 is not None and item.authorities == [tc260.name_en]
+    assert [i.issuers for i in item.instruments] == [[tc260.name_en]]
+    # A name the acronym belongs to is still learned as the acronym's body.
+    assert linker.learn("the Cyberspace Administration of China (CAC) said") == {
+        "CAC": "Cyberspace Administration of China"
+    }

@@ -186,6 +186,7 @@ class Extractor:
         both = f"{item.headline}\n{text}"
         mentions = linker.find(both)
         mentions, unknown = unknown_bodies(both, mentions, linker)
+        mentions = _without_tails_of_other_names(both, mentions, linker)
         authorities = _names(m for m in [*mentions, *unknown] if m.kind == "authority")
         courts = _names(m for m in [*mentions, *unknown] if m.kind == "court")
         laws = _names(m for m in mentions if m.kind == "law")
@@ -435,6 +436,28 @@ def _passed_here(text: str, title: TitleMention) -> bool:
     start, _ = sentence_bounds(text, title.start)
     before = text[max(start, title.start - 80) : title.start]
     return _PASSED_BEFORE.search(before) is not None or _PASSED_AFTER.match(text, title.end) is not None
+
+
+_DEFINED_AFTER = re.compile(r"\s*\(\s*[\"“”']?([A-Z][A-Za-z0-9&-]{1,12})[\"“”']?\s*\)")
+_NAME_RUNS_ON = re.compile(r"[A-Z0-9][\w’'-]*\s+(?:(?:of|on|for|and)\s+)?$")
+
+
+def _without_tails_of_other_names(text: str, mentions: list[Mention], linker: Linker) -> list[Mention]:
+    """Mentions without a body's name that is only the tail of a longer name defined as another body.
+
+    "the National Technical Committee 260 on Cyber-security Standardization Administration of China
+    (TC260)": the acronym says what the whole name is; the Standardization Administration of China
+    at its end is a garbled translation's words, not a second body.
+    """
+    kept = []
+    for mention in mentions:
+        defined = _DEFINED_AFTER.match(text, mention.end) if mention.kind == "authority" else None
+        if defined is not None and _NAME_RUNS_ON.search(text, max(0, mention.start - 40), mention.start):
+            entity = linker.resolve(defined.group(1), kinds=("authority",))
+            if entity is not None and entity.id != mention.entity_id:
+                continue
+        kept.append(mention)
+    return kept
 
 
 def _has_own_head(linker: Linker, title: str) -> bool:
