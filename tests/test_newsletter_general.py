@@ -6,6 +6,7 @@ import pytest
 
 from kg.newsletter.extract import Extractor
 from kg.newsletter.facts.kinds import classify
+from kg.newsletter.facts.when import event_date
 from kg.newsletter.items import ParsedItem
 from kg.newsletter.link import Linker
 from kg.newsletter.segment import parse_text
@@ -438,3 +439,10 @@ def test_an_acronym_after_a_garbled_name_names_its_own_body_not_the_one_at_the_n
     assert linker.learn("the Cyberspace Administration of China (CAC) said") == {
         "CAC": "Cyberspace Administration of China"
     }
+
+
+@pytest.mark.parametrize("dateline", ["Sat, 05 Dec 2020", "Posted on 5 December 2020", "5 December 2020"])
+def test_a_line_that_is_only_a_date_dates_the_copy_not_the_event(dateline: str) -> None:
+    paragraph = f"{dateline}\nOn 20 Nov. 2020, the district court handed down the first judgment on face data."
+    assert event_date("Court Rules on Face Data", paragraph, None) == "2020-11-20"
+    assert event_date("Court Rules on Face Data", dateline, None) == "2020-12-05"
