@@ -446,3 +446,14 @@ def test_a_line_that_is_only_a_date_dates_the_copy_not_the_event(dateline: str) 
     paragraph = f"{dateline}\nOn 20 Nov. 2020, the district court handed down the first judgment on face data."
     assert event_date("Court Rules on Face Data", paragraph, None) == "2020-11-20"
     assert event_date("Court Rules on Face Data", dateline, None) == "2020-12-05"
+
+
+@pytest.mark.parametrize("verb", ["have taken effect as of", "has taken effect on", "are taking effect on"])
+def test_every_tense_of_taking_effect_gives_the_effective_date(linker: Linker, verb: str) -> None:
+    text = (
+        "AI Rules Out\n\n"
+        "On 13 July 2023, the CAC released the Interim Measures for Managing Generative AI Services. "
+        f"The measures {verb} 15 August 2023.\n"
+    )
+    (instrument,) = _one(linker, text).instruments
+    assert instrument.effective == "2023-08-15"

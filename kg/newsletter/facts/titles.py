@@ -117,7 +117,7 @@ PLANNED = re.compile(
 )
 ADOPTED = re.compile(r"\b(?:adopted|passed|approved|voted|deliberated and (?:adopted|passed))\b", re.IGNORECASE)
 EFFECTIVE = re.compile(
-    r"(?:come|comes|came|coming|enter|enters|entered) into (?:force|effect)|take[s]? effect|took effect|"
+    r"(?:come|comes|came|coming|enter|enters|entered) into (?:force|effect)|(?:take[sn]?|took|taking) effect|"
     r"(?:be|been|is) (?:officially )?(?:implemented|effective|enforced)|effective (?:from|on|as of)|in force (?:from|on)|"
     r"(?:implementation|effective|commencement) date\s*[:：]",
     re.IGNORECASE,
