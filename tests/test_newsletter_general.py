@@ -457,3 +457,19 @@ def test_every_tense_of_taking_effect_gives_the_effective_date(linker: Linker, v
     )
     (instrument,) = _one(linker, text).instruments
     assert instrument.effective == "2023-08-15"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        (
+            'Hot on the heels of the contract draft, on 7 July 2022 the CAC enacted the "Rules for Export Reviews".',
+            "issued",
+        ),
+        ('On 7 July 2022 the CAC released the draft "Rules for Export Reviews".', "draft"),
+        ('On 7 July 2022 the CAC released the "Rules for Export Reviews" for public comments.', "draft"),
+    ],
+)
+def test_draft_as_a_noun_is_another_texts(linker: Linker, sentence: str, status: str) -> None:
+    (instrument,) = _one(linker, f"Export Rules\n\n{sentence}\n").instruments
+    assert instrument.status == status

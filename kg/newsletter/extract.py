@@ -324,7 +324,8 @@ class Extractor:
         sentence = text[start:end]
         context = f"{item.headline} {sentence}"
         status = "issued"
-        if title.draft or re.search(r"\(Draft|\bdraft\b|for (?:public )?comments", context, re.IGNORECASE):
+        # "draft" as a noun ("on the heels of the SCCs draft, the CAC enacted …") is another text's.
+        if title.draft or re.search(r"\(Draft|\bdraft\b(?!\s*[,;:])|for (?:public )?comments", context, re.IGNORECASE):
             status = "draft"
         elif PLANNED.search(context):
             status = "planned"
