@@ -473,3 +473,15 @@ def test_every_tense_of_taking_effect_gives_the_effective_date(linker: Linker, v
 def test_draft_as_a_noun_is_another_texts(linker: Linker, sentence: str, status: str) -> None:
     (instrument,) = _one(linker, f"Export Rules\n\n{sentence}\n").instruments
     assert instrument.status == status
+
+
+def test_the_effect_of_another_text_is_not_the_reported_ones(linker: Linker) -> None:
+    text = (
+        "Filing Guide Out\n\n"
+        "On 30 May 2023, one day before the Measures came into force, the CAC released the first edition of the "
+        "Guidelines for Filing Export Contracts.\n"
+    )
+    (instrument,) = _one(linker, text).instruments
+    assert (instrument.title, instrument.effective) == ("Guidelines for Filing Export Contracts", None)
+    own = "Rules Out\n\nOn 2 May 2023, the CAC issued the Export Rules. The Rules took effect on 1 June 2023.\n"
+    assert [i.effective for i in _one(linker, own).instruments] == ["2023-06-01"]

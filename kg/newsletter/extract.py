@@ -41,6 +41,7 @@ from kg.newsletter.facts.titles import (
     ARTICLE,
     EFFECTIVE,
     HEAD_RE,
+    HEADS,
     PLANNED,
     PREVIOUSLY,
     RECALLED,
@@ -349,6 +350,8 @@ class Extractor:
         for m in EFFECTIVE.finditer(text):
             if RECALLED.search(text[sentence_bounds(text, m.start())[0] : m.start()]):
                 continue
+            if _other_subject(text, m.start(), title.title):
+                continue
             following = find_dates(text[m.end() : m.end() + 60])
             if following:
                 effective = following[0].resolve(event_day, future=True)
@@ -375,7 +378,7 @@ class Extractor:
             # "On 1 March 2020, the Provisions … took effect": the date the sentence opens with.
             took = _TOOK_EFFECT.search(sentence)
             opened = opening_date(sentence)
-            if took is not None and opened is not None:
+            if took is not None and opened is not None and not _other_subject(sentence, took.start(), title.title):
                 effective = opened.resolve(event_day)
 
         implements: list[str] = []
@@ -459,6 +462,19 @@ def _without_tails_of_other_names(text: str, mentions: list[Mention], linker: Li
                 continue
         kept.append(mention)
     return kept
+
+
+_SUBJECT_HEAD = re.compile(rf"\b({HEADS})\s+(?:(?:have|has|had|will|shall|officially|also)\s+)*$")
+
+
+def _other_subject(text: str, pos: int, title: str) -> bool:
+    """Whether what takes effect at ``pos`` is another text, named by a head noun the title lacks.
+
+    "… one day before the Measures came into force, the CAC released the Guidelines …" dates the
+    Measures, not the Guidelines.
+    """
+    subject = _SUBJECT_HEAD.search(text, max(0, pos - 40), pos)
+    return subject is not None and subject.group(1) not in title
 
 
 def _has_own_head(linker: Linker, title: str) -> bool:

@@ -39,6 +39,8 @@ _CONNECTORS = {
     "an",
 }
 _TITLE_TOKEN = re.compile(r"\(Draft[^)]*\)|\([^()]{1,40}\)|[\w'’&-]+(?:\.[\w'’&-]+)*|[–—-]")
+#: The head nouns of a title, as a regular-expression alternation.
+HEADS = _HEADS
 HEAD_RE = re.compile(rf"\b(?:{_HEADS})\b")
 _NOT_TITLE_START = {
     "On",
