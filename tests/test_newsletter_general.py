@@ -485,3 +485,19 @@ def test_the_effect_of_another_text_is_not_the_reported_ones(linker: Linker) -> 
     assert (instrument.title, instrument.effective) == ("Guidelines for Filing Export Contracts", None)
     own = "Rules Out\n\nOn 2 May 2023, the CAC issued the Export Rules. The Rules took effect on 1 June 2023.\n"
     assert [i.effective for i in _one(linker, own).instruments] == ["2023-06-01"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "jurisdiction"),
+    [
+        ("On 1 January 2019, Elbonia’s Law on Network Safety came into effect.", "Elbonia"),
+        ("On 1 January 2019, New Ruritania’s Personal Data Act came into effect.", "New Ruritania"),
+        ("On 1 January 2019, China’s Law on Network Safety came into effect.", "China"),
+        ("On 1 January 2019, Shanghai’s Data Trading Regulations came into effect.", "Shanghai"),
+    ],
+)
+def test_whose_a_title_is_printed_before_it_is_its_jurisdiction(
+    linker: Linker, sentence: str, jurisdiction: str
+) -> None:
+    (instrument,) = _one(linker, f"In Force\n\n{sentence}\n").instruments
+    assert instrument.jurisdiction == jurisdiction

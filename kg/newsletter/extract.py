@@ -397,6 +397,13 @@ class Extractor:
                     implements.append(mention.name)
 
         jurisdiction = _jurisdiction(linker, title.title, issuers, item.headline)
+        owner = None
+        if jurisdiction == "China" and printed >= 0:
+            owner = _OWNER_AT.match(text, printed) or _OWNER.search(text, max(0, printed - 60), printed)
+        if owner is not None:
+            # "Vietnam's Law on Cybersecurity", "Taiwan's … Act": whose it is, printed before its title.
+            place = linker.places_by_name.get(owner.group(1))
+            jurisdiction = _short_place(_province(linker, place) or place) if place else owner.group(1)
         return InstrumentRecord(
             title=title.title,
             status=status,
@@ -465,6 +472,12 @@ def _without_tails_of_other_names(text: str, mentions: list[Mention], linker: Li
 
 
 _SUBJECT_HEAD = re.compile(rf"\b({HEADS})\s+(?:(?:have|has|had|will|shall|officially|also)\s+)*$")
+
+
+# Whose a title is: "Vietnam's", "Hong Kong's" right before it (not China's, not an acronym's).
+_OWNER_WORDS = r"(?!China['’]s|Chinese|PRC)([A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s\s+"
+_OWNER = re.compile(rf"(?<![\w-]){_OWNER_WORDS}(?:(?:new|draft|first)\s+)?(?:Draft\s+of\s+)?(?:the\s+)?$")
+_OWNER_AT = re.compile(_OWNER_WORDS)
 
 
 def _other_subject(text: str, pos: int, title: str) -> bool:
