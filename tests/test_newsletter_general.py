@@ -501,3 +501,14 @@ def test_whose_a_title_is_printed_before_it_is_its_jurisdiction(
 ) -> None:
     (instrument,) = _one(linker, f"In Force\n\n{sentence}\n").instruments
     assert instrument.jurisdiction == jurisdiction
+
+
+def test_a_recalled_date_does_not_set_the_year_of_the_issue(linker: Linker) -> None:
+    text = (
+        "March Ruritania\n\n"
+        "Ruritania’s Data Protection Authority fined a retailer for losing customer records.\n\n"
+        "Elbonia’s Data Protection Specification was issued for public comment. It updates the earlier "
+        "specification, which came into effect on 1 May 2018.\n"
+    )
+    items = Extractor(linker).extract(parse_text(text, "review-2019.txt")).items
+    assert [i.date for i in items] == ["2019-03", "2019-03"]

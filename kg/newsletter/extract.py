@@ -130,8 +130,10 @@ def year_reference(issue: ParsedIssue) -> tuple[dt.date | None, YearBasis | None
         return issue.issue_date, "issue date"
     seen: list[dt.date] = []
     for item in issue.items:
-        for date in find_dates(f"{item.section or ''}\n{item.headline}\n{item.paragraph}"):
-            if date.year is not None:
+        text = f"{item.section or ''}\n{item.headline}\n{item.paragraph}"
+        for date in find_dates(text):
+            # "the earlier Specification, in force since 1 May 2018": a recalled date says little of when the issue is.
+            if date.year is not None and not RECALLED.search(text[sentence_bounds(text, date.start)[0] : date.start]):
                 resolved = safe_date(date.year, date.month, date.day or 1)
                 if resolved:
                     seen.append(resolved)
