@@ -80,23 +80,39 @@ _ACTED_ON = re.compile(
     rf"removed|suspended|took down|takes? down)\s+(?:(?:the|a|an|its|[a-z][a-z-]+)\s+){{0,4}}?(?P<a>{_NAME})"
     rf"(?=\s+(?:to|with|for|off|over|from|on|in|after|and|,)\b|[,.;:])"
 )
-# Who goes to court, or stands there: "Lin filed a lawsuit with the court", "the plaintiff Lin".
-_LITIGANT = re.compile(
-    rf"(?<![\w.])(?P<a>{_NAME})\s+(?:filed|brought|lodged|launched)\s+(?:a\s+|an\s+)?(?:[a-z]+\s+)?"
-    rf"(?:lawsuit|suit|complaint|claim|case)\b|\b(?:[Pp]laintiff|[Dd]efendant|[Cc]laimant|[Aa]ppellant|[Aa]ppellee)s?,?\s+"
-    rf"(?P<b>{_NAME})"
+# Who goes to court, or stands there: "Lin filed a lawsuit with the court", "the plaintiff Lin". (Each
+# pattern opens on its fixed words and looks back for the name: a name first would be tried everywhere.)
+_SUES = re.compile(
+    r"\s(?:filed|brought|lodged|launched)\s+(?:a\s+|an\s+)?(?:[a-z]+\s+)?(?:lawsuit|suit|complaint|claim|case)\b"
+)
+_IN_COURT_ROLE = re.compile(
+    rf"\b(?:[Pp]laintiff|[Dd]efendant|[Cc]laimant|[Aa]ppellant|[Aa]ppellee)s?,?\s+(?P<a>{_NAME})"
 )
 # A business named after what it is: "social media platform Maimai", "the search engine Kestrel's …".
 _DESCRIBED = re.compile(
-    r"\b[a-z][\w-]*\s+(?:platform|app|application|company|firm|giant|operator|provider|retailer|marketplace|"
+    r"(?<=[a-z] )(?:platform|app|application|company|firm|giant|operator|provider|retailer|marketplace|"
     r"website|start-?up|search engine|carmaker|automaker|insurer|airline|bank|brand|developer|maker)\s+"
     rf"(?P<a>{_NAME})"
 )
 # Whom a regulator acted on, in the passive: "Orbitly was fined", "two apps have been ordered to …".
-_ACTED_ON_PASSIVE = re.compile(
-    rf"(?<![\w.])(?P<a>{_NAME})\s+(?:was|were|has been|have been|had been|is being|will be)\s+(?:also\s+)?"
+_PASSIVE_ACT = re.compile(
+    r"\s(?:was|were|has been|have been|had been|is being|will be)\s+(?:also\s+)?"
     r"(?:fined|penali[sz]ed|punished|sanctioned|summoned|ordered|sued|investigated|suspended|removed|banned)\b"
 )
+# The name a clause opens with, looked for just before its verb.
+_NAME_BEFORE = re.compile(rf"(?<![\w.])(?P<a>{_NAME})$")
+
+
+def _subjects(pattern: re.Pattern[str], text: str) -> list[str]:
+    """The names right before each match of ``pattern`` (its verb): who sued, who was fined."""
+    found = []
+    for m in pattern.finditer(text):
+        name = _NAME_BEFORE.search(text, max(0, m.start() - 60), m.start())
+        if name is not None:
+            found.append(name.group("a"))
+    return found
+
+
 # A list of apps or companies: "apps including Maimai, Tuniu and Damai".
 _LISTED = re.compile(
     r"\b(?:apps?|applications|companies|enterprises|firms|platforms|operators|brands|businesses|providers|names)\b"
@@ -123,9 +139,9 @@ def _named_in_roles(text: str) -> list[str]:
     for m in _CASE_SIDES.finditer(text):
         names += [m.group("a"), m.group("b")]
     names += [m.group("a") for m in _ACTED_ON.finditer(text)]
-    names += [m.group("a") or m.group("b") for m in _LITIGANT.finditer(text)]
+    names += _subjects(_SUES, text) + [m.group("a") for m in _IN_COURT_ROLE.finditer(text)]
     names += [m.group("a") for m in _DESCRIBED.finditer(text)]
-    names += [m.group("a") for m in _ACTED_ON_PASSIVE.finditer(text)]
+    names += _subjects(_PASSIVE_ACT, text)
     names = [_POSSESSIVE.sub("", _OPENER.sub("", name)) for name in names]
     for m in _LISTED.finditer(text):
         for part in re.split(r",\s*|\s+and\s+|\s+or\s+", m.group("list")):
