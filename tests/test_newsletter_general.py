@@ -512,3 +512,13 @@ def test_a_recalled_date_does_not_set_the_year_of_the_issue(linker: Linker) -> N
     )
     items = Extractor(linker).extract(parse_text(text, "review-2019.txt")).items
     assert [i.date for i in items] == ["2019-03", "2019-03"]
+
+
+def test_a_courts_short_form_is_the_same_court(linker: Linker) -> None:
+    text = (
+        "Face Data Ruling\n\n"
+        "On 20 November 2020, the Fuyang District People's Court ruled on face data in a zoo's membership case. "
+        "The Fuyang Court ordered the zoo to delete the data; the Supreme People's Court was not involved.\n"
+    )
+    courts = _one(linker, text).courts
+    assert "Fuyang Court" not in courts and len(courts) == 2

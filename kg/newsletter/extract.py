@@ -191,7 +191,7 @@ class Extractor:
         mentions, unknown = unknown_bodies(both, mentions, linker)
         mentions = _without_tails_of_other_names(both, mentions, linker)
         authorities = _names(m for m in [*mentions, *unknown] if m.kind == "authority")
-        courts = _names(m for m in [*mentions, *unknown] if m.kind == "court")
+        courts = _without_short_forms(_names(m for m in [*mentions, *unknown] if m.kind == "court"))
         laws = _names(m for m in mentions if m.kind == "law")
 
         when = event_when(item.headline, text, reference, issue_date)
@@ -524,6 +524,19 @@ def _clean_mentions(linker: Linker, names: list[str]) -> list[str]:
             continue
         cleaned.append(name)
     return cleaned
+
+
+def _without_short_forms(names: list[str]) -> list[str]:
+    """Names without a two-word short form whose words are all in a longer name of the list.
+
+    "Fuyang Court" after "Fuyang District People's Court" is that court named again, not another.
+    """
+    words = [set(re.findall(r"[\w']+", name.replace("’", "'").lower())) for name in names]
+    return [
+        name
+        for k, name in enumerate(names)
+        if len(words[k]) > 2 or not any(j != k and words[k] < words[j] for j in range(len(names)))
+    ]
 
 
 def _names(mentions: Iterable[Mention]) -> list[str]:
