@@ -233,7 +233,8 @@ def test_an_item_of_a_list_over_years_reads_its_yearless_date_against_its_own_ye
         "Continue Reading Elbonia Passes Network Safety Law\n\n"
         "On 1 February 2013, the Elbonian Data Office issued the Guidelines on Personal Records.\n"
         "Continue Reading Elbonia Issues Guidelines on Records\n\n"
-        "In April 2014, the Elbonian Data Office fined a hotel chain for a breach.\n"
+        "In April 2014, the Elbonian Data Office fined a hotel chain for a breach found in February 2014 "
+        "and reported in March 2014.\n"
         "Continue Reading Hotel Chain Fined\n"
     )
     items = Extractor(linker).extract(parse_text(text, "blog.txt")).items
@@ -284,13 +285,13 @@ def test_a_photo_caption_is_known_by_its_credit(text: str, kind: str | None) -> 
         # "law enforcement cases" are cases, not a law released.
         (
             "Regulator publishes enforcement cases",
-            "On 2 May 2024, the regulator released typical recent law enforcement cases on data security.",
+            "On 2 May 2024, the regulator published five law enforcement cases about customer files sold online.",
             "enforcement",
         ),
         # "in order to" orders nobody.
         (
             "Filing guide",
-            "The new guidelines explain how firms file in order to obtain approval for data exports.",
+            "The new guidelines set out the forms a firm fills in order to get an export approved.",
             "legislation",
         ),
         ("Filing guide", "The firm was ordered to stop collecting location data.", "enforcement"),
@@ -334,9 +335,10 @@ def test_a_title_line_dates_the_issue_though_it_runs_on_into_a_related_link(link
 @pytest.mark.parametrize(
     "sentence",
     [
-        "On 7 November 2016, the legislature passed the much-anticipated Cyber Security Law of China, "
-        "which will come into force on 1 June 2017.",
-        "On 7 November 2016, the government passed the new PRC Cybersecurity Law. It will come into force on 1 June 2017.",
+        "Lawmakers in Beijing passed the long-awaited Cyber Security Law of China on 7 November 2016; "
+        "it is to come into force on 1 June 2017.",
+        "After three readings, the legislature passed the PRC Cybersecurity Law on 7 November 2016. Its rules apply "
+        "and come into force on 1 June 2017.",
     ],
 )
 def test_a_statute_the_item_reports_passing_is_an_adopted_instrument(linker: Linker, sentence: str) -> None:
@@ -351,8 +353,8 @@ def test_a_statute_the_item_reports_passing_is_an_adopted_instrument(linker: Lin
     "sentence",
     [
         "On 3 May 2021, the regulator fined a bank under the Cybersecurity Law, which was passed in 2016.",
-        "On 3 May 2021, the Hong Kong privacy office released highlights of the draft Personal Information "
-        "Protection Law of China.",
+        "On 3 May 2021, a Hong Kong body published a summary of the draft Personal Information Protection Law of "
+        "China for local firms.",
     ],
 )
 def test_a_statute_named_in_passing_is_no_instrument(linker: Linker, sentence: str) -> None:
@@ -478,8 +480,8 @@ def test_draft_as_a_noun_is_another_texts(linker: Linker, sentence: str, status:
 def test_the_effect_of_another_text_is_not_the_reported_ones(linker: Linker) -> None:
     text = (
         "Filing Guide Out\n\n"
-        "On 30 May 2023, one day before the Measures came into force, the CAC released the first edition of the "
-        "Guidelines for Filing Export Contracts.\n"
+        "On 12 March 2024, a week before the Measures came into force, the regulator issued its Guidelines for "
+        "Filing Export Contracts.\n"
     )
     (instrument,) = _one(linker, text).instruments
     assert (instrument.title, instrument.effective) == ("Guidelines for Filing Export Contracts", None)
