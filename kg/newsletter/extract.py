@@ -14,13 +14,23 @@ them together for each item, with the linker and the issue's reference date.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.models import Authority, Jurisdiction, Named
-from kg.newsletter.dates import MONTHS, as_date, find_dates, opening_date, reference_from, safe_date, years_in_name
+from kg.newsletter.dates import (
+    MONTHS,
+    DateMention,
+    as_date,
+    find_dates,
+    opening_date,
+    reference_from,
+    safe_date,
+    years_in_name,
+)
 from kg.newsletter.facts.articles import cited_articles
 from kg.newsletter.facts.bodies import unknown_bodies
 from kg.newsletter.facts.kinds import classify, classify_sector
@@ -31,16 +41,21 @@ from kg.newsletter.facts.titles import (
     ARTICLE,
     EFFECTIVE,
     HEAD_RE,
+    HEADS,
     PLANNED,
     PREVIOUSLY,
+    RECALLED,
     REPORT_VERBS,
     TitleMention,
+    described_title,
     find_titles,
     headline_title,
     is_mention,
     sentence_bounds,
+    whole_title,
 )
-from kg.newsletter.facts.when import event_when
+from kg.newsletter.facts.when import When, event_when
+from kg.newsletter.headlines import note_line
 from kg.newsletter.items import ParsedIssue, ParsedItem
 from kg.newsletter.link import Linker, Mention, kind_of, normalize
 from kg.newsletter.records import InstrumentRecord, IssueRecord, ItemRecord, YearBasis
@@ -58,7 +73,45 @@ _IMMEDIATE = re.compile(
 )
 _TOOK_EFFECT = re.compile(r"\b(?:took effect|came into (?:force|effect)|entered into force|went into effect)\b", re.I)
 _FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# A title followed by its coming into effect, with no date: its news is that it is in force now.
+_IN_EFFECT_NOW = re.compile(
+    r"\s*(?:\([^)]{1,40}\)\s*)?(?:has\s+|have\s+|had\s+|finally\s+|officially\s+|now\s+){0,2}"
+    r"(?:(?:came|comes|come|went|goes) into (?:effect|force)|(?:took|takes) effect|(?:entered|enters) into force)\b"
+)
+# The head nouns of a statute (a legislature's act), not of a rule an agency issues: the first head of
+# a title is its own ("Law on Cybersecurity"; "Measures for Implementing the … Law" are measures).
+_STATUTE_HEADS = frozenset({"Law", "Act", "Code", "Ordinance"})
 _URL_DATE = re.compile(r"(?<!\d)(20\d\d)[-/_.]?(0[1-9]|1[0-2])(?:[-/_.]?(0[1-9]|[12]\d|3[01]))?(?!\d)")
+
+
+def source_day(source: str | None) -> dt.date | None:
+    """The full date a source link carries (``…/2022-01/04/c_….htm``), or None: a month alone is too coarse.
+
+    >>> source_day("http://www.cac.gov.cn/2022-01/04/c_1642894602144070.htm")
+    datetime.date(2022, 1, 4)
+    >>> source_day("https://example.com/news/2022-01/index.html") is None
+    True
+    """
+    for m in _URL_DATE.finditer(source or ""):
+        if m.group(3):
+            return safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return None
+
+
+def _own_reference(item: ParsedItem) -> dt.date | None:
+    """The reference an item's own dates give (:func:`reference_from`), when it prints two or more with a year.
+
+    A month without a day ("a third draft issued in October 2016") stands for its last day: the
+    month is over by the time the item reports what came after it.
+    """
+    seen = [
+        day
+        for date in find_dates(f"{item.headline}\n{item.paragraph}")
+        if date.year is not None
+        and (day := safe_date(date.year, date.month, date.day or calendar.monthrange(date.year, date.month)[1]))
+        is not None
+    ]
+    return reference_from(seen) if len(seen) >= 2 else None
 
 
 def reference_date(issue: ParsedIssue) -> dt.date | None:
@@ -77,8 +130,10 @@ def year_reference(issue: ParsedIssue) -> tuple[dt.date | None, YearBasis | None
         return issue.issue_date, "issue date"
     seen: list[dt.date] = []
     for item in issue.items:
-        for date in find_dates(f"{item.section or ''}\n{item.headline}\n{item.paragraph}"):
-            if date.year is not None:
+        text = f"{item.section or ''}\n{item.headline}\n{item.paragraph}"
+        for date in find_dates(text):
+            # "the earlier Specification, in force since 1 May 2018": a recalled date says little of when the issue is.
+            if date.year is not None and not RECALLED.search(text[sentence_bounds(text, date.start)[0] : date.start]):
                 resolved = safe_date(date.year, date.month, date.day or 1)
                 if resolved:
                     seen.append(resolved)
@@ -105,17 +160,20 @@ class Extractor:
         learned = self.linker.learn(whole)
         linker = self.linker.with_abbreviations(learned)
         reference, basis = year_reference(issue)
-        items = [
-            self._item(
-                item,
-                linker,
-                learned,
-                item.posted or reference,
-                issue.issue_date,
-                "posting date" if item.posted else basis,
-            )
-            for item in issue.items
-        ]
+        items = []
+        for item in issue.items:
+            own, own_basis = reference, basis
+            if item.posted is not None:
+                own, own_basis = item.posted, "posting date"
+            elif issue.issue_date is None and (linked := source_day(item.source)) is not None:
+                # With no issue date, the day an item's own link carries is when it was published: a
+                # closer reference than the text's other dates, which recall older events or misprint.
+                own, own_basis = linked, "source date"
+            elif issue.issue_date is None and (printed := _own_reference(item)) is not None:
+                # A list of posts over years ("… drafts in June 2015 and May 2016"): an item that prints
+                # dates of its own is read against them, not against the other posts' years.
+                own = printed
+            items.append(self._item(item, linker, learned, own, issue.issue_date, own_basis))
         return IssueRecord(newsletter=issue.name, issue_date=issue.issue_date, items=items)
 
     def _item(
@@ -131,11 +189,14 @@ class Extractor:
         both = f"{item.headline}\n{text}"
         mentions = linker.find(both)
         mentions, unknown = unknown_bodies(both, mentions, linker)
+        mentions = _without_tails_of_other_names(both, mentions, linker)
         authorities = _names(m for m in [*mentions, *unknown] if m.kind == "authority")
-        courts = _names(m for m in [*mentions, *unknown] if m.kind == "court")
+        courts = _without_short_forms(_names(m for m in [*mentions, *unknown] if m.kind == "court"))
         laws = _names(m for m in mentions if m.kind == "law")
 
         when = event_when(item.headline, text, reference, issue_date)
+        if when.date is None and when.month_day is None:
+            when = _section_month(item.section, reference) or when
         event_date = when.date
         event_day = as_date(event_date) or reference
 
@@ -148,7 +209,7 @@ class Extractor:
             for m in sorted([*mentions, *unknown], key=lambda m: m.start)
             if m.start >= shift and m.kind in ("authority", "court")
         ]
-        instruments, mentioned = self._instruments(item, linker, bodies, event_day)
+        instruments, mentioned = self._instruments(item, linker, bodies, event_day, event_date)
         imposed = [p for p in penalties if not p.claimed]
         kind = classify(
             item,
@@ -187,6 +248,7 @@ class Extractor:
         linker: Linker,
         bodies: list[Mention],
         event_day: dt.date | None,
+        event_date: str | None = None,
     ) -> tuple[list[InstrumentRecord], list[str]]:
         text = item.paragraph
         in_headline = headline_title(item.headline)
@@ -206,11 +268,15 @@ class Extractor:
                 mentioned.append(title.title)
                 continue
             entity = linker.resolve(title.title, kinds=("law", "instrument"))
-            if entity is not None and kind_of(entity) == "law" and not title.draft:
+            if entity is not None and kind_of(entity) == "law" and not title.draft and not _passed_here(text, title):
                 continue
             if not headlined:
                 start, end = sentence_bounds(text, title.start)
-                if not REPORT_VERBS.search(text[start:end]) and not PLANNED.search(text[start:end]):
+                if (
+                    not REPORT_VERBS.search(text[start:end])
+                    and not PLANNED.search(text[start:end])
+                    and not _IN_EFFECT_NOW.match(text, title.end)
+                ):
                     mentioned.append(title.title)
                     continue
             existing = next((k for k in reported if _same_title(linker, k, title.title)), None)
@@ -218,7 +284,9 @@ class Extractor:
                 if title.draft and reported[existing].status != "draft":
                     reported[existing] = reported[existing].model_copy(update={"status": "draft"})
                 continue
-            reported[title.title] = self._describe(title, text, linker, bodies, item, event_day, len(distinct))
+            reported[title.title] = self._describe(
+                title, text, linker, bodies, item, event_day, len(distinct), event_date=event_date
+            )
         if (
             not reported
             and in_headline is not None
@@ -226,6 +294,18 @@ class Extractor:
         ):
             reported[in_headline.title] = self._describe(
                 in_headline, text, linker, bodies, item, event_day, 1, headline=True
+            )
+        if not reported and in_headline is None and note_line(text.split("\n", 1)[0]):
+            # A law digest: the headline is the title, the paragraph opens with who promulgated it.
+            in_headline = whole_title(item.headline)
+            if in_headline is not None:
+                reported[in_headline.title] = self._describe(
+                    in_headline, text, linker, bodies, item, event_day, 1, headline=True, event_date=event_date
+                )
+        if not reported and in_headline is None and (described := described_title(item.headline)) is not None:
+            # No title anywhere: the headline's own description of what was issued stands in for one.
+            reported[described.title] = self._describe(
+                described, text, linker, bodies, item, event_day, 1, headline=True
             )
         return list(reported.values()), mentioned
 
@@ -239,21 +319,30 @@ class Extractor:
         event_day: dt.date | None,
         candidates: int,
         headline: bool = False,
+        event_date: str | None = None,
     ) -> InstrumentRecord:
-        occurrence = max(text.find(title.title), 0) if headline else title.start
+        printed = text.find(title.title) if headline else title.start
+        occurrence = max(printed, 0)
         start, end = sentence_bounds(text, occurrence)
         sentence = text[start:end]
         context = f"{item.headline} {sentence}"
         status = "issued"
-        if title.draft or re.search(r"\(Draft|\bdraft\b|for (?:public )?comments", context, re.IGNORECASE):
+        # "draft" as a noun ("on the heels of the SCCs draft, the CAC enacted …") is another text's.
+        if title.draft or re.search(r"\(Draft|\bdraft\b(?!\s*[,;:])|for (?:public )?comments", context, re.IGNORECASE):
             status = "draft"
         elif PLANNED.search(context):
             status = "planned"
         elif ADOPTED.search(context):
             status = "adopted"
+        elif (head := HEAD_RE.search(title.title)) is not None and head.group(0) in _STATUTE_HEADS:
+            # A statute is adopted by a legislature, not issued: "Elbonia's Data Act came into effect".
+            status = "adopted"
 
+        # A body inside the title's own words is not its issuer (a title only in the headline has none here).
         issuers = [
-            m for m in bodies if start <= m.start < end and not (occurrence <= m.start < occurrence + len(title.title))
+            m
+            for m in bodies
+            if start <= m.start < end and not (printed >= 0 and printed <= m.start < printed + len(title.title))
         ]
         if not issuers:
             issuers = [m for m in linker.find(item.headline, kinds=("authority",))]
@@ -261,6 +350,10 @@ class Extractor:
 
         effective = None
         for m in EFFECTIVE.finditer(text):
+            if RECALLED.search(text[sentence_bounds(text, m.start())[0] : m.start()]):
+                continue
+            if _other_subject(text, m.start(), title.title):
+                continue
             following = find_dates(text[m.end() : m.end() + 60])
             if following:
                 effective = following[0].resolve(event_day, future=True)
@@ -278,13 +371,16 @@ class Extractor:
                 if following and following[0].start == 0:
                     effective = following[0].resolve(event_day, future=True)
                     break
+        if effective is None and not headline and event_day is not None and _IN_EFFECT_NOW.match(text, title.end):
+            # "X's Law on … came into effect", and no date after it: in effect as of the event reported.
+            effective = event_date or event_day.isoformat()
         if effective is None and _IMMEDIATE.search(context):
             effective = event_day.isoformat() if event_day is not None else None
         if effective is None:
             # "On 1 March 2020, the Provisions … took effect": the date the sentence opens with.
             took = _TOOK_EFFECT.search(sentence)
             opened = opening_date(sentence)
-            if took is not None and opened is not None:
+            if took is not None and opened is not None and not _other_subject(sentence, took.start(), title.title):
                 effective = opened.resolve(event_day)
 
         implements: list[str] = []
@@ -303,6 +399,13 @@ class Extractor:
                     implements.append(mention.name)
 
         jurisdiction = _jurisdiction(linker, title.title, issuers, item.headline)
+        owner = None
+        if jurisdiction == "China" and printed >= 0:
+            owner = _OWNER_AT.match(text, printed) or _OWNER.search(text, max(0, printed - 60), printed)
+        if owner is not None:
+            # "Vietnam's Law on Cybersecurity", "Taiwan's … Act": whose it is, printed before its title.
+            place = linker.places_by_name.get(owner.group(1))
+            jurisdiction = _short_place(_province(linker, place) or place) if place else owner.group(1)
         return InstrumentRecord(
             title=title.title,
             status=status,
@@ -312,6 +415,81 @@ class Extractor:
             implements=implements,
             implements_article=article,
         )
+
+
+_SECTION_MONTH = re.compile(rf"^({_FULL_MONTH})\b(?:\s+((?:19|20)\d\d)\b)?")
+
+
+def _section_month(section: str | None, reference: dt.date | None) -> When | None:
+    """The month a section label opens with ("January Singapore", "March 2019"), for an item that prints no date.
+
+    A year in review files its entries under month labels; an entry's event is of its month.
+    """
+    found = _SECTION_MONTH.match(section or "")
+    if found is None:
+        return None
+    year = int(found.group(2)) if found.group(2) else None
+    date = DateMention(0, found.end(), MONTHS[found.group(1).lower()], None, year).resolve(reference)
+    return When(date, year is not None) if date else None
+
+
+# A statute the item reports passing: "… passed the much-anticipated Cybersecurity Law", "… Law was adopted".
+_PASSED_BEFORE = re.compile(
+    r"\b(?:passed|adopted|enacted|approved|promulgated)\s+(?:the\s+|its\s+|a\s+)?(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE
+)
+_PASSED_AFTER = re.compile(
+    r"\s*(?:\([^)]{1,40}\)\s*)?,?\s*(?:was|were|has been|have been|had been)\s+(?:formally\s+|officially\s+|finally\s+)?"
+    r"(?:passed|adopted|enacted|approved|promulgated)\b",
+    re.IGNORECASE,
+)
+
+
+def _passed_here(text: str, title: TitleMention) -> bool:
+    """Whether the sentence reports ``title`` being passed: a statute adopted is news, not a passing mention."""
+    start, _ = sentence_bounds(text, title.start)
+    before = text[max(start, title.start - 80) : title.start]
+    return _PASSED_BEFORE.search(before) is not None or _PASSED_AFTER.match(text, title.end) is not None
+
+
+_DEFINED_AFTER = re.compile(r"\s*\(\s*[\"“”']?([A-Z][A-Za-z0-9&-]{1,12})[\"“”']?\s*\)")
+_NAME_RUNS_ON = re.compile(r"[A-Z0-9][\w’'-]*\s+(?:(?:of|on|for|and)\s+)?$")
+
+
+def _without_tails_of_other_names(text: str, mentions: list[Mention], linker: Linker) -> list[Mention]:
+    """Mentions without a body's name that is only the tail of a longer name defined as another body.
+
+    "the National Technical Committee 260 on Cyber-security Standardization Administration of China
+    (TC260)": the acronym says what the whole name is; the Standardization Administration of China
+    at its end is a garbled translation's words, not a second body.
+    """
+    kept = []
+    for mention in mentions:
+        defined = _DEFINED_AFTER.match(text, mention.end) if mention.kind == "authority" else None
+        if defined is not None and _NAME_RUNS_ON.search(text, max(0, mention.start - 40), mention.start):
+            entity = linker.resolve(defined.group(1), kinds=("authority",))
+            if entity is not None and entity.id != mention.entity_id:
+                continue
+        kept.append(mention)
+    return kept
+
+
+_SUBJECT_HEAD = re.compile(rf"\b({HEADS})\s+(?:(?:have|has|had|will|shall|officially|also)\s+)*$")
+
+
+# Whose a title is: "Vietnam's", "Hong Kong's" right before it (not China's, not an acronym's).
+_OWNER_WORDS = r"(?!China['’]s|Chinese|PRC)([A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s\s+"
+_OWNER = re.compile(rf"(?<![\w-]){_OWNER_WORDS}(?:(?:new|draft|first)\s+)?(?:Draft\s+of\s+)?(?:the\s+)?$")
+_OWNER_AT = re.compile(_OWNER_WORDS)
+
+
+def _other_subject(text: str, pos: int, title: str) -> bool:
+    """Whether what takes effect at ``pos`` is another text, named by a head noun the title lacks.
+
+    "… one day before the Measures came into force, the CAC released the Guidelines …" dates the
+    Measures, not the Guidelines.
+    """
+    subject = _SUBJECT_HEAD.search(text, max(0, pos - 40), pos)
+    return subject is not None and subject.group(1) not in title
 
 
 def _has_own_head(linker: Linker, title: str) -> bool:
@@ -325,11 +503,14 @@ def _has_own_head(linker: Linker, title: str) -> bool:
     for mention in sorted(linker.find(title, kinds=("law", "authority", "court")), key=lambda m: -m.start):
         rest = rest[: mention.start] + rest[mention.end :]
     words = [w for w in re.findall(r"[\w'’-]+", rest) if not HEAD_RE.fullmatch(w) and w.lower() not in _FILLER]
+    if words and all(w in _STATE_WORDS for w in words):
+        return True  # "Cyber Security Law of China": the statute itself, named with its state
     if words and all(w.isupper() for w in words):
         return False
     return bool(HEAD_RE.search(rest))
 
 
+_STATE_WORDS = frozenset({"China", "PRC", "People's", "People’s", "Republic"})
 _FILLER = frozenset({"the", "of", "on", "for", "and", "in", "a", "an", "to"})
 
 
@@ -343,6 +524,19 @@ def _clean_mentions(linker: Linker, names: list[str]) -> list[str]:
             continue
         cleaned.append(name)
     return cleaned
+
+
+def _without_short_forms(names: list[str]) -> list[str]:
+    """Names without a two-word short form whose words are all in a longer name of the list.
+
+    "Fuyang Court" after "Fuyang District People's Court" is that court named again, not another.
+    """
+    words = [set(re.findall(r"[\w']+", name.replace("’", "'").lower())) for name in names]
+    return [
+        name
+        for k, name in enumerate(names)
+        if len(words[k]) > 2 or not any(j != k and words[k] < words[j] for j in range(len(names)))
+    ]
 
 
 def _names(mentions: Iterable[Mention]) -> list[str]:
@@ -366,10 +560,19 @@ def _same_title(linker: Linker, a: str, b: str) -> bool:
 
 
 def _drop_sub_units(linker: Linker, names: list[str]) -> list[str]:
-    # A bureau inside a ministry speaks for the ministry; the ministry is the issuer.
+    # A bureau inside a ministry speaks for the ministry; the ministry is the issuer. A standing
+    # committee does not: it adopts laws in its own name, between its congress's sessions, and the
+    # congress named with it ("the Standing Committee of the NPC (“NPC”)") is part of its name.
+    standing = [linker.resolve(name, kinds=("authority",)) for name in names if "Standing Committee" in name]
+    congresses = {entity.parent for entity in standing if isinstance(entity, Authority) and entity.parent}
     kept = []
     for name in names:
         entity = linker.resolve(name, kinds=("authority",))
+        if "Standing Committee" in name:
+            kept.append(name)
+            continue
+        if entity is not None and entity.id in congresses:
+            continue
         parent = entity.parent if isinstance(entity, Authority) else None
         parent_name = linker.entities[parent].name_en if parent and parent in linker.entities else None
         if parent_name in names:

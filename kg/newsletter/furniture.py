@@ -99,7 +99,7 @@ _READ_MORE = re.compile(
     r"^(?:read more|learn more|see more|more info(?:rmation)?|continue reading|full (?:text|story|article)|"
     r"back to (?:top|list)|related (?:articles|posts|news|reading)|previous|next|tags?|keywords?|"
     r"categories|filed under|share (?:this|on)|key ?words?|related (?:links|topics|stories)|hot news|most (?:read|popular|viewed)"
-    r"|trending|latest news|top stories|editor'?s picks?|you may (?:also )?like|recommended(?: for you)?)\b",
+    r"|trending|latest news|top stories|(?:most )?popular (?:on|in|at|from)|editor'?s picks?|you may (?:also )?like|recommended(?: for you)?)\b",
     re.IGNORECASE,
 )
 _DISCLAIMER = re.compile(
@@ -136,6 +136,13 @@ _TEMPLATE_CODE = re.compile(r"\{\{|\}\}|\{\[|\]\}|\b\w+\(\)\s*[|}]|\bshopping_ba
 # (Brand names glue fewer letters: "WeChat", "TikTok", "iPhone", "LinkedIn" do not count.)
 _GLUED_MENU = re.compile(r"(?:[a-z]{3}|\d)[A-Z][a-z]{2}")
 _CAPTION = re.compile(r"^(?:photo|image|picture|figure|video|credit|file photo)(?:\s+of|\s*[:：(])", re.IGNORECASE)
+# A caption is signed by its photo credit at the end: "… is seen in Beijing. REUTERS/Jane Roe",
+# "Cyber security. Photo: IC", "(Photo by Jane Roe/AFP via Getty Images)".
+_CREDIT = re.compile(
+    r"(?:\b(?:REUTERS|AFP|AP|EPA|Xinhua|VCG|Bloomberg)/[A-Z][\w.'’ -]{1,40}(?:/File Photo)?"
+    r"|\b(?:Photo|Image|Picture|File photo)(?:\s+by|\s+credit)?\s*[:：]\s*[\w.'’/ -]{1,40}"
+    r"|\(Photo(?:\s+by)?\s*[:：]?[^()]{1,60}\)|\bvia Getty Images\)?|\bGetty Images)\s*\.?$"
+)
 
 
 def is_disclaimer(text: str) -> bool:
@@ -161,6 +168,8 @@ def furniture(text: str) -> str | None:
     if len(text) <= 300 and _PAYWALL.search(text):
         return "paywall"
     if short and _CAPTION.match(text):
+        return "caption"
+    if len(text) <= 300 and _CREDIT.search(text):
         return "caption"
     if short and len(_GLUED_MENU.findall(text)) >= 2 and not re.search(r"[.!?]\s", text):
         return "menu"

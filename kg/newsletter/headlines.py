@@ -58,6 +58,10 @@ _PAGE_TITLE = re.compile(
     re.IGNORECASE,
 )
 _MONTH_WORDS = frozenset(MONTHS)
+# A year-in-review's label: a month and where its entries come from ("January Singapore", "March Hong Kong").
+_MONTH_LABEL = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+[A-Z][a-z]+){1,2}"
+)
 _WORD = re.compile(r"[\w'’&.-]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?。])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9\u4e00-\u9fff])|(?<=[。！？])")
 # Abbreviations that end with a dot inside a sentence.
@@ -96,6 +100,8 @@ def is_section_label(text: str) -> bool:
     words = _words(text)
     if not words or len(words) > 12:
         return False
+    if _MONTH_LABEL.fullmatch(text):
+        return True
     letters = [c for c in text if c.isalpha()]
     if len(words) <= 6 and letters and all(c.isupper() for c in letters) and len(letters) >= 4:
         return True
@@ -157,3 +163,21 @@ def lead_sentence(text: str) -> str:
     """The first sentence of a paragraph, as printed (its closing punctuation kept)."""
     found = sentences(text)
     return found[0] if found else text.strip()
+
+
+# A law digest's note under a title: "Promulgated by …", "Promulgation date: …", "Implementation date: …".
+_NOTE_LINE = re.compile(
+    r"^\s*(?:(?:Promulgated|Issued|Released|Published|Adopted|Enacted|Approved) by\s+\S.{0,100}|"
+    r"(?:Promulgation|Issuing|Issuance|Release|Publication|Adoption|Implementation|Effective|Commencement) date"
+    r"\s*[:：].{1,40}|(?:Issuing|Promulgating) (?:authority|body|department)\s*[:：].{1,100}|Document (?:No|number)\.?\s*[:：].{1,60})$",
+    re.IGNORECASE,
+)
+
+
+def note_line(text: str) -> bool:
+    """Whether a block is a note under a title: who promulgated it and when ("Promulgation date: 20 August 2021").
+
+    >>> note_line("Promulgated by the Ministry of Public Security"), note_line("The ministry promulgated rules.")
+    (True, False)
+    """
+    return len(text) <= 160 and _NOTE_LINE.match(text) is not None

@@ -353,10 +353,15 @@ class Linker:
             tails = [" ".join(words[i:]) for i in range(len(words)) if words[i][:1].isupper()]
             known = [(tail, entity) for tail in tails if (entity := self.resolve(tail)) is not None]
             owning = [tail for tail, entity in known if abbreviation in entity.abbreviations]
+            own = self.resolve(abbreviation, fuzzy=False)
             if owning:
                 learned[abbreviation] = owning[0]
-            elif known:
+            elif known and (own is None or known[0][0] == tails[0] or own.id == known[0][1].id):
                 learned[abbreviation] = known[0][0]
+            elif own is not None and known:
+                # "National Technical Committee 260 on … Standardization Administration of China (TC260)":
+                # the known body is only the tail of a longer name; the acronym says whose name it is.
+                learned[abbreviation] = own.name_en
             elif (entity := self.resolve(abbreviation, fuzzy=False)) is not None:
                 # "the National Technical Committee on Cybersecurity Standardization ("TC260")": words the
                 # backbone does not know, for an abbreviation it does: another translation of that body.

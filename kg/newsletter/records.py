@@ -29,7 +29,7 @@ Kind = Literal["legislation", "enforcement", "litigation", "policy"]
 Status = Literal["planned", "draft", "adopted", "issued"]
 PenaltyKind = Literal["fine", "confiscation", "detention", "imprisonment", "damages"]
 PenaltyUnit = Literal["CNY", "USD", "day", "month", "year"]
-YearBasis = Literal["printed", "issue date", "other dates", "file name", "posting date"]
+YearBasis = Literal["printed", "issue date", "other dates", "file name", "posting date", "source date"]
 SectorName = Literal[
     "finance", "internet", "telecom", "healthcare", "transport", "automotive", "retail", "education", "public"
 ]
@@ -93,7 +93,7 @@ class ItemRecord(_Record):
     date_year: YearBasis | None = Field(
         default=None,
         description="Where the year of `date` comes from: printed with it, the issue's own date, the text's other "
-        "dates, the file name, or the entry's posting date (not in gold; not scored).",
+        "dates, the file name, the entry's posting date or the date in its source link (not in gold; not scored).",
     )
     month_day: str | None = Field(
         default=None,

@@ -96,6 +96,10 @@ _CONNECTOR = frozenset({"of", "for", "and", "on", "in", "&"})
 _ACRONYM = re.compile(r"[A-Z]{2,}\d*")
 
 
+# A word that ends a sentence: not an initial ("U.S.") nor a short abbreviation ("St.", "No.").
+_ENDS_SENTENCE = re.compile(r"(?!(?:[A-Z]\.)+$)(?!(?:St|No|Co|Dr|Mr|Ms|Mrs|Jr)\.$)\S+[a-z]\.")
+
+
 def _is_name_word(word: str) -> bool:
     return word[:1].isupper() and _ACRONYM.fullmatch(word) is None
 
@@ -120,8 +124,8 @@ class _AnyBody:
             for m in reversed(left):
                 word = m.group(0)
                 gap = text[m.end() : start]
-                if gap.strip() or taken >= 8:
-                    break
+                if gap.strip() or taken >= 8 or _ENDS_SENTENCE.fullmatch(word):
+                    break  # "… Privacy Commissioner. The Commissioner …": a name never runs over a sentence's end
                 if (
                     _is_name_word(word)
                     or (word in _CONNECTOR and word != "and")
@@ -206,6 +210,25 @@ _GENERIC_HEADS = re.compile(
 _LEADING_NOISE = re.compile(r"^(?:The|In|On|At|By|From|As|And|Recently|However|Meanwhile|Then)\s")
 
 
+def _bare_head(surface: str, linker: Linker) -> bool:
+    """Whether an unknown name is one word and a head noun, the word no place nor level of government.
+
+    "Trump Administration", "Senate Committee", "Privacy Commissioner" are a government, a chamber's
+    committee or an office named loosely, not a body's name; "Hailin Government", "European
+    Commission" and "Federal Court" are bodies of a place or a level.
+    """
+    words = surface.split()
+    if len(words) != 2 or not _HEAD_WORD.fullmatch(words[1]) or _PLACE_WORD.fullmatch(words[0]):
+        return False
+    return linker.place_pattern is None or linker.place_pattern.fullmatch(words[0]) is None
+
+
+# A place's adjective ("European", "Japanese", "British", "Israeli") or a level of government.
+_PLACE_WORD = re.compile(
+    r"[A-Z][a-z]+(?:an|ese|ish|i)|Federal|National|State|Central|Municipal|Provincial|Regional|Joint|Supreme"
+)
+
+
 def canonical_body_name(name: str) -> str:
     """An unknown body's name in the usual English order: ``Public Security Bureau of Hailin City`` → ``Hailin City Public Security Bureau``."""
     name = re.sub(r"\s+", " ", name).strip()
@@ -276,6 +299,8 @@ def unknown_bodies(text: str, known: list[Mention], linker: Linker) -> tuple[lis
                 if overlapping and not any(k.start > start for k in overlapping):
                     continue  # "CAC Special Office": the known body leads; keep it
                 kind_here = "court" if _COURT_WORD.search(surface) else "authority"
+                if kind_here == "authority" and _bare_head(surface, linker):
+                    continue
             else:
                 kind_here = kind
                 # "Shanghai Branch of the People's Bank of China" is the branch, not the bank it contains.

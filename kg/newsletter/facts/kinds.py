@@ -23,7 +23,7 @@ _ENFORCEMENT = re.compile(
     r"\b(?:fined|fines|penalt(?:y|ies)|penali[sz]\w*|APPs?|apps?|rectif\w*|inspect\w*|special action|specialized action|"
     r"campaign|crack(?:s|ed)? down|crackdown|detention|detained|arrest\w*|notif\w+|report(?:s|ed)? \d+|took down|taken down|"
     r"removed|investigat\w*|punish\w*|illegal(?:ly)?|violat\w+|warning|warned|non-compliance|summon\w*|interview\w*|"
-    r"order(?:ed|s)? to|sanction\w*|suspend\w*|banned|breach(?:es)?|leak(?:ed|s|age)?)\b"
+    r"(?<!in )order(?:ed|s)? to|law enforcement|sanction\w*|suspend\w*|banned|breach(?:es)?|leak(?:ed|s|age)?)\b"
 )
 _INSTRUMENT_NOUN = (
     r"(?:laws?|acts?|codes?|measures|regulations?|provisions|rules|guidelines?|guidance|standards?|specifications?|"
@@ -35,7 +35,11 @@ _LEGISLATION = re.compile(
     r"(?:come|comes|came|coming|enters?|entered|go(?:es)? into) (?:into )?(?:force|effect)|in force|promulgat\w*|enact\w*|"
     r"legislat\w*|"
     r"(?:issu\w*|releas\w*|publish\w*|unveil\w*|adopt\w*|pass(?:ed|es)?|approv\w*|amend\w*|revis\w*|finali[sz]\w*|"
-    r"formulat\w*|introduc\w*|launch\w*)\s+(?:\S+\s+){0,6}?" + _INSTRUMENT_NOUN + r")\b",
+    r"formulat\w*|introduc\w*|launch\w*)\s+(?:\S+\s+){0,6}?"
+    + _INSTRUMENT_NOUN
+    + r"|new\s+(?:\S+\s+){0,2}?"
+    + _INSTRUMENT_NOUN
+    + r")\b(?!\s+enforcement)",
     re.IGNORECASE,
 )
 

@@ -62,7 +62,8 @@ def extract_parties(
         if brand not in parties and not is_body(brand):
             parties.append(brand)
     for role_name in _named_in_roles(f"{headline}\n{text}" if headline else text):
-        if not any(role_name in known for known in parties) and _a_party(role_name, is_body):
+        # "DiDi was fined" after "Didi Global Co.": the short name of a company already named, however cased.
+        if not any(role_name.lower() in known.lower() for known in parties) and _a_party(role_name, is_body):
             parties.append(role_name)
     return parties
 
@@ -79,6 +80,39 @@ _ACTED_ON = re.compile(
     rf"removed|suspended|took down|takes? down)\s+(?:(?:the|a|an|its|[a-z][a-z-]+)\s+){{0,4}}?(?P<a>{_NAME})"
     rf"(?=\s+(?:to|with|for|off|over|from|on|in|after|and|,)\b|[,.;:])"
 )
+# Who goes to court, or stands there: "Lin filed a lawsuit with the court", "the plaintiff Lin". (Each
+# pattern opens on its fixed words and looks back for the name: a name first would be tried everywhere.)
+_SUES = re.compile(
+    r"\s(?:filed|brought|lodged|launched)\s+(?:a\s+|an\s+)?(?:[a-z]+\s+)?(?:lawsuit|suit|complaint|claim|case)\b"
+)
+_IN_COURT_ROLE = re.compile(
+    rf"\b(?:[Pp]laintiff|[Dd]efendant|[Cc]laimant|[Aa]ppellant|[Aa]ppellee)s?,?\s+(?P<a>{_NAME})"
+)
+# A business named after what it is: "social media platform Maimai", "the search engine Kestrel's …".
+_DESCRIBED = re.compile(
+    r"(?<=[a-z] )(?:platform|app|application|company|firm|giant|operator|provider|retailer|marketplace|"
+    r"website|start-?up|search engine|carmaker|automaker|insurer|airline|bank|brand|developer|maker)\s+"
+    rf"(?P<a>{_NAME})"
+)
+# Whom a regulator acted on, in the passive: "Orbitly was fined", "two apps have been ordered to …".
+_PASSIVE_ACT = re.compile(
+    r"\s(?:was|were|has been|have been|had been|is being|will be)\s+(?:also\s+)?"
+    r"(?:fined|penali[sz]ed|punished|sanctioned|summoned|ordered|sued|investigated|suspended|removed|banned)\b"
+)
+# The name a clause opens with, looked for just before its verb.
+_NAME_BEFORE = re.compile(rf"(?<![\w.])(?P<a>{_NAME})$")
+
+
+def _subjects(pattern: re.Pattern[str], text: str) -> list[str]:
+    """The names right before each match of ``pattern`` (its verb): who sued, who was fined."""
+    found = []
+    for m in pattern.finditer(text):
+        name = _NAME_BEFORE.search(text, max(0, m.start() - 60), m.start())
+        if name is not None:
+            found.append(name.group("a"))
+    return found
+
+
 # A list of apps or companies: "apps including Maimai, Tuniu and Damai".
 _LISTED = re.compile(
     r"\b(?:apps?|applications|companies|enterprises|firms|platforms|operators|brands|businesses|providers|names)\b"
@@ -89,12 +123,13 @@ _LIST_ITEM = re.compile(
     rf"^(?:(?:the|a|an|[a-z][a-z-]*)\s+){{0,4}}(?P<a>{_NAME})(?:\s*\([^)]*\))?(?P<rest>\s+[a-z].*)?$"
 )
 _MAKER = re.compile(rf"\s+(?:developed|operated|owned|run|made|offered|provided|published) by\s+(?P<a>{_NAME})")
+_POSSESSIVE = re.compile(r"['’]s$")
 # Words that open a sentence before a name: "So Sun sued Baidu".
 _OPENER = re.compile(r"^(?:So|Then|But|And|Also|However|Meanwhile|When|While|If|Thus|Hence|Later|Finally|Yet|Now)\s+")
 # Capitalised words that open sentences or name kinds of things, not parties.
 _NOT_A_NAME = re.compile(
     r"^(?:The|A|An|This|That|These|Those|It|Its|They|He|She|China|Chinese|Beijing|Shanghai|In|On|Under|After|Before|"
-    r"Article|Art|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Court|Plaintiff|Defendant|Internet|Apps?|App Store)$"
+    r"Article|Art|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Court|Plaintiff|Defendant|Internet|Apps?|App Store|Operators?|Users?|Providers?|Consumers?)$"
 )
 
 
@@ -104,7 +139,10 @@ def _named_in_roles(text: str) -> list[str]:
     for m in _CASE_SIDES.finditer(text):
         names += [m.group("a"), m.group("b")]
     names += [m.group("a") for m in _ACTED_ON.finditer(text)]
-    names = [_OPENER.sub("", name) for name in names]
+    names += _subjects(_SUES, text) + [m.group("a") for m in _IN_COURT_ROLE.finditer(text)]
+    names += [m.group("a") for m in _DESCRIBED.finditer(text)]
+    names += _subjects(_PASSIVE_ACT, text)
+    names = [_POSSESSIVE.sub("", _OPENER.sub("", name)) for name in names]
     for m in _LISTED.finditer(text):
         for part in re.split(r",\s*|\s+and\s+|\s+or\s+", m.group("list")):
             item = _LIST_ITEM.match(part.strip())

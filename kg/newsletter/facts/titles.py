@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from kg.newsletter.dates import MONTHS
 
 _HEADS = (
-    "Law|Laws|Code|Regulations|Regulation|Measures|Provisions|Rules|Guidelines|Guideline|Guide|Opinions|Opinion|"
+    "Law|Laws|Act|Ordinance|Code|Regulations|Regulation|Measures|Provisions|Rules|Guidelines|Guideline|Guide|Opinions|Opinion|"
     "Notice|Circular|Plan|Outline|Standard|Standards|Specification|Specifications|Decision|Interpretation|"
     "Interpretations|Catalogue|Catalog|Methods|Requirements|Procedures|Directory|List|Program|Programme|Scheme|"
     "Implementation Rules|Detailed Rules|Framework|Principles"
@@ -39,6 +39,8 @@ _CONNECTORS = {
     "an",
 }
 _TITLE_TOKEN = re.compile(r"\(Draft[^)]*\)|\([^()]{1,40}\)|[\w'’&-]+(?:\.[\w'’&-]+)*|[–—-]")
+#: The head nouns of a title, as a regular-expression alternation.
+HEADS = _HEADS
 HEAD_RE = re.compile(rf"\b(?:{_HEADS})\b")
 _NOT_TITLE_START = {
     "On",
@@ -88,12 +90,14 @@ _NOT_TITLE_START = {
         "All",
     ],
 }
+# A draft's note after its title: "(Draft for Comments)", "(Exposure Version)", "(Consultation Draft)".
+_DRAFT_NOTE = re.compile(r"\s*\(\s*(?:Draft|Exposure|Consultation)\b[^)]*\)\s*$", re.IGNORECASE)
 _DRAFT_MARK = re.compile(r"\(\s*Draft[^)]*\)|\bdraft\b", re.IGNORECASE)
 _MENTION_CUES = re.compile(
     r"\b(?:in accordance with|according to|pursuant to|in line with|to implement|implement(?:ing|ation of)?|"
     r"based on|under|echo(?:es|ing)?|violat(?:e|es|ed|ing|ion of)|stipulated in|required by|provided in|"
     r"comply with|compliance with|as per|referr(?:ed|ing) to|cites?|cited|replac(?:e|es|ed|ing)|supersed(?:e|es|ed|ing)|"
-    r"repeal(?:s|ed|ing)?|abolish(?:es|ed|ing)?)\b",
+    r"repeal(?:s|ed|ing)?|abolish(?:es|ed|ing)?|(?:highlights|summary|summaries|overview|analysis|commentary|FAQs?) (?:of|on))\b",
     re.IGNORECASE,
 )
 # "… previously issued by the CAC": an older instrument recalled, not the one reported.
@@ -115,10 +119,13 @@ PLANNED = re.compile(
 )
 ADOPTED = re.compile(r"\b(?:adopted|passed|approved|voted|deliberated and (?:adopted|passed))\b", re.IGNORECASE)
 EFFECTIVE = re.compile(
-    r"(?:come|comes|came|coming|enter|enters|entered) into (?:force|effect)|take[s]? effect|took effect|"
-    r"(?:be|been|is) (?:officially )?(?:implemented|effective|enforced)|effective (?:from|on|as of)|in force (?:from|on)",
+    r"(?:come|comes|came|coming|enter|enters|entered) into (?:force|effect)|(?:take[sn]?|took|taking) effect|"
+    r"(?:be|been|is) (?:officially )?(?:implemented|effective|enforced)|effective (?:from|on|as of)|in force (?:from|on)|"
+    r"(?:implementation|effective|commencement) date\s*[:：]",
     re.IGNORECASE,
 )
+# "The original regulation already took effect in June 2020": the start of an older text's effect, recalled.
+RECALLED = re.compile(r"\b(?:already|original(?:ly)?|previous(?:ly)?|earlier|former(?:ly)?|existing)\b", re.IGNORECASE)
 ARTICLE = re.compile(r"\bArticles?\s+(?P<num>\d+)(?:\s*(?:,|and|to)\s*\d+)*\s+of\s+the\s+(?P<law>[A-Z][\w ]+?Law)\b")
 
 
@@ -128,8 +135,10 @@ _TRAILING_NOTE = re.compile(
     r"\s*\((?:[^()]*[\"“”‘’'《》\u4e00-\u9fff][^()]*|\s*[a-z][^()]*|\s*(?:the\s+)?(?:Measures|Regulations?|Provisions|Rules"
     r"|Guidelines?|Law|Standard|Specification|Opinions|Notice|Plan|Draft)\s*)\)\s*$"
 )
-# "Vietnam's Law on …", "China's Draft of the …": whose it is, not part of its title.
-_LEADING_OWNER = re.compile(r"^(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?['’]s\s+)?(?:Draft\s+of\s+(?:the\s+)?)?")
+# "Vietnam's Law on …", "China's Draft of the …", "PRC Cybersecurity Law": whose it is, not part of its title.
+_LEADING_OWNER = re.compile(
+    r"^(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?['’]s\s+|PRC\s+|P\.R\.C\.\s+)?(?:Draft\s+of\s+(?:the\s+)?)?"
+)
 # A definition inside a span ("Officer ("DPO") under the … Act (PDPA)") is prose, not one title.
 _INNER_DEFINITION = re.compile(r"\([\"“]?[A-Z]{2,}[\"”]?\)\s+\S")
 # A headline's verb after its subject ("MIIT Issues …", "Ministry Publishes …"); "Several Issues
@@ -206,8 +215,8 @@ def find_titles(text: str) -> list[TitleMention]:
                 break
         for start, end in _split_joined(text, tokens[i].start(), tokens[last_cap].end()):
             span_text = text[start:end]
-            draft = bool(re.search(r"\(\s*Draft", span_text, re.IGNORECASE))
-            title = re.sub(r"\s*\(\s*Draft[^)]*\)\s*$", "", clean_title(span_text)).strip(" ,")
+            draft = bool(_DRAFT_NOTE.search(span_text))
+            title = _DRAFT_NOTE.sub("", clean_title(span_text)).strip(" ,")
             title = clean_title(title)
             lead = _KIND_LEAD.match(title)
             if lead and HEAD_RE.search(title[lead.end() :]):
@@ -295,6 +304,43 @@ def headline_title(headline: str) -> TitleMention | None:
     if not HEAD_RE.search(title) or len(title.split()) < 2:
         return None
     return TitleMention(start, start + len(title), title, draft)
+
+
+# An untitled instrument a headline reports, described in lower case: "China released guidelines for
+# security assessment of data exports", "… to review draft law on personal information protection".
+_DESCRIBED = re.compile(
+    r"(?:\b(?:[Rr]eleas|[Ii]ssu|[Pp]ublish|[Ii]ntroduc|[Uu]nveil|[Aa]dopt|[Pp]ass|[Rr]eview|[Pp]ropos|[Ff]inali[sz]|"
+    r"[Ee]nact|[Aa]pprov)\w*\s+(?:(?:a|an|the|its|their|new|draft)\s+)*|\bdraft\s+)"
+    r"(?P<title>(?:legal\s+)?(?:guidelines|guidance|measures|rules|regulations|provisions|law|circular|notice|opinions|"
+    r"standards?|amendments|interpretation)\s+(?:on|for|to|regarding|concerning|governing)(?!\s+(?:its|their|his|her|our)\b)"
+    r"(?:\s+(?!(?:by|amid|after|have|has|had|is|are|was|were|will|would|shall|which|that|who)\b)"
+    r"[a-z][\w’'-]*)+)"
+)
+
+
+def described_title(headline: str) -> TitleMention | None:
+    """An untitled instrument a headline reports, by its lower-case description, if it names one.
+
+    >>> described_title("Regulator releases guidelines for checking data exports by firms").title
+    'guidelines for checking data exports'
+    """
+    found = _DESCRIBED.search(headline)
+    if found is None:
+        return None
+    draft = "draft" in headline[: found.start("title")][-10:].lower() or found.group(0).lower().startswith("draft")
+    return TitleMention(found.start("title"), found.end("title"), found.group("title"), draft)
+
+
+def whole_title(headline: str) -> TitleMention | None:
+    """The title a headline is made of, and nothing else but a note in brackets, if it is one.
+
+    >>> whole_title("Cyber Data Rules (Exposure Version)").title, whole_title("CAC Fines Didi") is None
+    ('Cyber Data Rules', True)
+    """
+    found = find_titles(headline)
+    if len(found) != 1 or found[0].start > 0 or headline[found[0].end :].strip(" ()"):
+        return None
+    return found[0]
 
 
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:

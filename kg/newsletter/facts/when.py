@@ -54,6 +54,24 @@ def _usable(sentence: str, mention: DateMention) -> bool:
     return _NOT_THE_EVENT.search(sentence, max(0, mention.start - 40), mention.start) is None
 
 
+_DATELINE_REST = re.compile(
+    r"^[\s,.|–—-]*(?:(?:posted|published|updated|date[d]?)\s*(?:on)?\s*:?)?\s*"
+    r"(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)[a-z]*\.?,?)?[\s,.|–—-]*$",
+    re.IGNORECASE,
+)
+
+
+def _dateline(line: str) -> bool:
+    """Whether a line is only a full date, perhaps with a weekday or "Posted on" ("Sat, 05 Dec 2020")."""
+    if len(line) > 50:
+        return False
+    found = [d for d in find_dates(line) if d.year is not None]
+    if len(found) != 1:
+        return False
+    rest = line[: found[0].start] + " " + line[found[0].end :]
+    return _DATELINE_REST.match(rest) is not None
+
+
 @dataclass(frozen=True)
 class When:
     """The event date an item reports, and how sure its year is."""
@@ -91,7 +109,9 @@ def _in_sentence(sentence: str, reference: dt.date | None, issue: dt.date | None
 def event_when(headline: str, paragraph: str, reference: dt.date | None, issue: dt.date | None = None) -> When:
     """The event an item reports, dated (see :func:`event_date`), with how its year was found."""
     ordered: list[tuple[str, bool, str | None]] = []
-    for sentence in sentences(paragraph):
+    # A line that is only a date ("Sat, 05 Dec 2020") dates the copy, not the event it tells.
+    told = "\n".join(line for line in paragraph.split("\n") if not _dateline(line))
+    for sentence in sentences(told if told.strip() else paragraph):
         ordered += _in_sentence(sentence, reference, issue)
     if not ordered:
         ordered = _in_sentence(headline, reference, issue)

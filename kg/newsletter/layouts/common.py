@@ -166,8 +166,10 @@ def _content_blocks(page: Page) -> tuple[list[Block], dt.date | None, list[str]]
     for index, block in enumerate(page.blocks):
         text = block.text
         kind = None
-        if index < 8 and len(text) <= 90:
-            found = _header_date(text)
+        # A title line may run on into a link to other pages ("… 28 May 2021 Related reading: … 21 May 2021").
+        head = _RELATED_TAIL.split(text, maxsplit=1)[0].rstrip()
+        if index < 8 and len(head) <= 90:
+            found = _header_date(head)
             if found is None and date_only(text) and index < 3 and not any(index < j <= index + 10 for j in dated):
                 found = header_date(text)
             if found is not None:
@@ -181,6 +183,11 @@ def _content_blocks(page: Page) -> tuple[list[Block], dt.date | None, list[str]]
             continue
         kept.append(block)
     return kept, issue_date, dropped
+
+
+_RELATED_TAIL = re.compile(
+    r"\s+(?:Related (?:reading|articles?|posts?|content)|See also|Read next|Previous|Next)\s*:\s"
+)
 
 
 def _snippet(text: str) -> str:

@@ -23,9 +23,13 @@ def _is_body(block: Block) -> bool:
 
 
 def _next_body(blocks: list[Block], index: int) -> Block | None:
-    """The first paragraph after ``index``, past a date line (``Title / 30 Sept 2024 / text``)."""
-    for block in blocks[index + 1 : index + 3]:
-        if _is_body(block):
+    """The first paragraph after ``index``, past a date line (``Title / 30 Sept 2024 / text``).
+
+    The copy's last block counts as a paragraph when it is long and stops mid-sentence: the copy was
+    cut inside it, which is why it does not end like a sentence.
+    """
+    for k, block in enumerate(blocks[index + 1 : index + 3], start=index + 1):
+        if _is_body(block) or (k == len(blocks) - 1 and len(block.text) >= 60 and not is_section_label(block.text)):
             return block
         if not date_only(block.text):
             return None

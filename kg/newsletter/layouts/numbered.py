@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from kg.newsletter.document import Block, Page
-from kg.newsletter.headlines import is_headline_like, is_section_label
+from kg.newsletter.headlines import is_headline_like, is_section_label, note_line
 from kg.newsletter.items import ParsedItem
 from kg.newsletter.layouts.common import Segmentation, content_blocks, make_item, parts_of_one
 
@@ -53,7 +53,10 @@ def segment(page: Page) -> Segmentation | str:
     expected: int | None = None
     for index, block in enumerate(blocks):
         found = numbered_headline(block)
-        if found is None or index + 1 >= len(blocks) or not _is_body(blocks[index + 1]):
+        following = index + 1
+        while following < len(blocks) and following <= index + 4 and note_line(blocks[following].text):
+            following += 1  # "Promulgated by …", "Promulgation date: …": a law digest's notes under its title
+        if found is None or following >= len(blocks) or not _is_body(blocks[following]):
             continue
         number = found[0]
         if expected is None or number == expected or number == 1:

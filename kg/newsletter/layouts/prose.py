@@ -70,6 +70,20 @@ _STRONG = re.compile(
     r"(?:issued|released|published|introduced|passed|adopted|fined|launched|announced|unveiled|enacted|approved|"
     r"promulgated|imposed|ordered|removed|sanctioned|penali[sz]ed|sued|ruled|sentenced|finali[sz]ed|amended|revised)\b"
 )
+# A statute or rule for subject, and a predicate that tells its news: "Vietnam's Law on Cybersecurity came
+# into effect", "The Data Act was adopted …". ("The draft …", "The rules …" refer back: see _CONTINUES.)
+_TITLE_SUBJECT = re.compile(
+    r"^(?:[Tt]he\s+)?(?:[A-Z][\w-]*['’]s\s+)?(?:Draft\s+of\s+(?:the\s+)?)?(?:(?:[A-Z][\w'’&-]*|of|on|for|and|the|in|[–—-])\s+){0,14}?"
+    r"(?:Law|Act|Code|Ordinance|Bill|Directive|Regulations?|Measures|Provisions|Rules|Guidelines|Standard|Specification)\b"
+    r"(?:\s+(?:of|on|for)\s+(?:the\s+)?[A-Z][\w'’&-]*(?:\s+(?:(?:and|of|for|the|on|in)\s+)*[A-Z][\w'’&-]*){0,8})?"
+    r"(?:\s*\([^)]{1,40}\))?"
+)
+_ITS_NEWS = re.compile(
+    r"^\s*(?:(?:has|have|had|also|officially|finally|formally|now)\s+){0,2}"
+    r"(?:(?:came|comes|come|went|goes) into (?:effect|force)|(?:took|takes|take) effect|(?:entered|enters) into force|"
+    r"(?:was|were|has been|have been) (?:officially\s+|formally\s+)?(?:issued|released|published|passed|adopted|enacted|"
+    r"promulgated|approved|signed))\b"
+)
 _NAME = re.compile(r"^(?:[Tt]he\s+)?(?:[A-Z][\w'’&.-]*\s+){0,3}[A-Z][\w'’&.-]*(?:\s*\([^)]{1,20}\))?")
 _JOINER = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
 
@@ -96,7 +110,10 @@ def _reports_here(sentence: str) -> bool:
     if end is not None and _VERB.match(sentence[end:]) is not None:
         return True
     name = _NAME.match(sentence)
-    return name is not None and _STRONG.match(sentence[name.end() :]) is not None
+    if name is not None and _STRONG.match(sentence[name.end() :]) is not None:
+        return True
+    title = _TITLE_SUBJECT.match(sentence)
+    return title is not None and _ITS_NEWS.match(sentence[title.end() :]) is not None
 
 
 def _reports(sentence: str) -> bool:

@@ -15,6 +15,7 @@ from kg.newsletter.document import Block, Page
 from kg.newsletter.headlines import is_section_label
 from kg.newsletter.items import ParsedItem
 from kg.newsletter.layouts.common import Segmentation, content_blocks, make_item
+from kg.newsletter.layouts.prose import starts_event
 
 NAME = "teasers"
 
@@ -41,6 +42,14 @@ def _closing(block: Block) -> tuple[str, str | None] | None:
 
 def _same(a: str, b: str) -> bool:
     return " ".join(re.findall(r"\w+", a.lower())) == " ".join(re.findall(r"\w+", b.lower()))
+
+
+def _cut_here(block: Block, following: Block) -> bool:
+    """Whether a teaser ends at ``block``: the blog stopped it mid-sentence and another entry follows."""
+    text = block.text.rstrip()
+    if not text or text[-1] in ".!?:;…”\"'’)]" or is_section_label(following.text):
+        return False
+    return len(text) >= 40 or starts_event(following.text)
 
 
 def segment(page: Page) -> Segmentation | str:
@@ -76,6 +85,13 @@ def segment(page: Page) -> Segmentation | str:
         if before and before != "…":
             body.append(Block(block.line, before, block.role, block.links))
         close(title)
+    # After the last link, entries the blog cut short without one: a paragraph stopped mid-sentence
+    # ends one, when it is a paragraph or what follows opens an event of its own.
+    rest, body = body, []
+    for k, block in enumerate(rest):
+        body.append(block)
+        if k + 1 < len(rest) and _cut_here(block, rest[k + 1]):
+            close(None)
     if body:  # an entry the copy cuts off before its link
         close(None)
     return Segmentation(items, f"{found} teasers closed by a 'read on' link", warnings, issue_date)
