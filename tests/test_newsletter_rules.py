@@ -284,3 +284,18 @@ def test_a_titles_edition_is_kept_and_what_it_is_is_not_part_of_it(text: str, ti
     from kg.newsletter.facts.titles import find_titles
 
     assert [found.title for found in find_titles(text)] == [title]
+
+
+@pytest.mark.parametrize(
+    ("text", "new"),
+    [
+        ("Since then, 40 more apps have been filed with the local Cyberspace Administration.", []),
+        ("Complaints go to the competent Public Security Bureau, the notice says.", []),
+        ("In May, the Wenzhou Cyberspace Administration fined an app maker.", ["Wenzhou Cyberspace Administration"]),
+    ],
+)
+def test_a_kind_of_body_is_not_a_body(linker: Linker, text: str, new: list[str]) -> None:
+    from kg.newsletter.facts.bodies import unknown_bodies
+
+    _, found = unknown_bodies(text, linker.find(text), linker)
+    assert [mention.name for mention in found] == new

@@ -208,6 +208,9 @@ _GENERIC_HEADS = re.compile(
     re.IGNORECASE,
 )
 _LEADING_NOISE = re.compile(r"^(?:The|In|On|At|By|From|As|And|Recently|However|Meanwhile|Then)\s")
+#: A lower-case word before a name that makes it a kind of body, not one body: "the local
+#: Cyberspace Administration", "the competent Public Security Bureau" (unless the name has a place).
+_KIND_NOT_NAME = re.compile(r"\b(?:local|provincial|municipal|relevant|competent|respective|various|other|several)\s+$")
 
 
 def _bare_head(surface: str, linker: Linker) -> bool:
@@ -271,6 +274,10 @@ def unknown_bodies(text: str, known: list[Mention], linker: Linker) -> tuple[lis
                 start += owner.end()
                 surface = surface[owner.end() :]
             if _GENERIC_HEADS.match(surface) or len(surface.split()) < 2 or _COMPANY_WORDS.search(surface):
+                continue
+            if _KIND_NOT_NAME.search(plain, max(0, start - 16), start) and (
+                linker.place_pattern is None or linker.place_pattern.search(surface) is None
+            ):
                 continue
             if kind == "any" and _NOT_A_NAME.search(surface):
                 continue
