@@ -184,6 +184,17 @@ def _item(headline: str, paragraph: str, section: str | None = None) -> ParsedIt
         ),
         ("Regulator Fines Courier Firm", "On 3 May, the bureau fined a courier firm RMB 20,000.", "enforcement"),
         ("Officials Discuss the Digital Economy", "On 3 May, officials spoke at a forum in Beijing.", "policy"),
+        (
+            "App That Profiles Users Before They Log In Constitutes Infringement",
+            "The plaintiff said the app made him give his job and age before he could log in; the defendant, "
+            "the app's operator, said it needed them to recommend lessons. The app also sent push notifications.",
+            "litigation",
+        ),
+        (
+            "Regulator Names 12 Apps That Collect Too Much",
+            "On 3 May, the ministry notified 12 apps that collect data beyond what their service needs.",
+            "enforcement",
+        ),
     ],
 )
 def test_kind_comes_from_what_the_item_reports(headline: str, paragraph: str, kind: str) -> None:

@@ -16,12 +16,14 @@ _SECTION_KINDS = (
 _LITIGATION = re.compile(
     r"\b(?:courts?|sentenced|verdict|judgment|judgement|lawsuit|sues?|sued|prosecut\w*|indicted|trial|typical cases|"
     r"litigation|defendants?|plaintiffs?|ruled|appeal\w*|convicted|jailed|arbitration|tribunal|criminal case|civil case|"
-    r"public interest (?:litigation|lawsuit)|procuratorate\w*|judges?|hearing)\b",
+    r"public interest (?:litigation|lawsuit)|procuratorate\w*|judges?|hearing|"
+    # A finding of infringement is a court's word for a civil wrong; a regulator finds violations.
+    r"constitut\w* (?:an? )?infringement)\b",
     re.IGNORECASE,
 )
 _ENFORCEMENT = re.compile(
     r"\b(?:fined|fines|penalt(?:y|ies)|penali[sz]\w*|APPs?|apps?|rectif\w*|inspect\w*|special action|specialized action|"
-    r"campaign|crack(?:s|ed)? down|crackdown|detention|detained|arrest\w*|notif\w+|report(?:s|ed)? \d+|took down|taken down|"
+    r"campaign|crack(?:s|ed)? down|crackdown|detention|detained|arrest\w*|(?<!push )notif\w+|report(?:s|ed)? \d+|took down|taken down|"
     r"removed|investigat\w*|punish\w*|illegal(?:ly)?|violat\w+|warning|warned|non-compliance|summon\w*|interview\w*|"
     r"(?<!in )order(?:ed|s)? to|law enforcement|sanction\w*|suspend\w*|banned|breach(?:es)?|leak(?:ed|s|age)?)\b"
 )
@@ -44,6 +46,9 @@ _LEGISLATION = re.compile(
 )
 
 
+_APP = re.compile(r"\b(?:APPs?|apps?)\b")
+
+
 def _hits(pattern: re.Pattern[str], text: str) -> int:
     return min(2, len(pattern.findall(text)))
 
@@ -63,14 +68,19 @@ def classify(item: ParsedItem, reported_instruments: int, has_penalty: bool, awa
     headline = item.headline
     lead, _, rest = item.paragraph.partition(". ")
     scores = {"litigation": 0.0, "enforcement": 0.0, "legislation": 0.0}
-    for kind, pattern in (("litigation", _LITIGATION), ("enforcement", _ENFORCEMENT), ("legislation", _LEGISLATION)):
-        scores[kind] = 3 * _hits(pattern, headline) + 1.5 * _hits(pattern, lead) + 0.5 * _hits(pattern, rest)
-    # A court acting is litigation; the word alone, in a list of bodies, is weaker.
-    if not re.search(
+    # A court acting is litigation; the word alone, in a list of bodies, is weaker. Where a court
+    # acts, an app is what the suit is about, not a sign of a regulator acting.
+    in_court = re.search(
         r"\bcourts?\b|\bjudg|\bsued?\b|\bplaintiff|\bdefendant|\bsentenc|\bverdict|\bprocuratorate",
         item.paragraph + " " + headline,
         re.I,
-    ):
+    )
+    for kind, pattern in (("litigation", _LITIGATION), ("enforcement", _ENFORCEMENT), ("legislation", _LEGISLATION)):
+        score = 3 * _hits(pattern, headline) + 1.5 * _hits(pattern, lead) + 0.5 * _hits(pattern, rest)
+        if kind == "enforcement" and in_court:
+            score -= 3 * _hits(_APP, headline) + 1.5 * _hits(_APP, lead) + 0.5 * _hits(_APP, rest)
+        scores[kind] = score
+    if not in_court:
         scores["litigation"] /= 2
     if has_penalty:
         scores["enforcement"] += 3
