@@ -310,3 +310,16 @@ def test_a_kind_of_body_is_not_a_body(linker: Linker, text: str, new: list[str])
 
     _, found = unknown_bodies(text, linker.find(text), linker)
     assert [mention.name for mention in found] == new
+
+
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        ("Under the law, the maximum fine of RMB 50 million applies only to serious cases.", []),
+        ("The revised draft raises the cap on fines to RMB 10 million.", []),
+        ("Fines of up to RMB 1 million may follow.", []),
+        ("In March, the bureau fined the retailer RMB 300,000, its highest fine this year.", ["300000"]),
+    ],
+)
+def test_a_ceiling_a_rule_sets_is_not_a_penalty(text: str, amounts: list[str]) -> None:
+    assert [str(p.amount) for p in extract_penalties(text)] == amounts

@@ -100,6 +100,9 @@ def _number(word: str) -> Decimal | None:
 # A range or a ceiling is what a rule provides, not what was imposed.
 _PROVISION = re.compile(
     r"(?:not (?:less|more) than|up to|at most|no more than|ranging|between|maximum of|as high as)\s*$"
+    # "a maximum fine of", "raises the cap on fines to": what a rule allows.
+    r"|\b(?:maximum|highest|cap(?:ped)?|ceiling)\b(?:\s+\S+){0,3}?\s+(?:of|to|at)\s*$",
+    re.IGNORECASE,
 )
 _CLAIM = re.compile(r"\b(?:claim|claimed|claiming|demand|demanded|demanding|sought|seeking|asked for|sues?|sued)\b")
 
