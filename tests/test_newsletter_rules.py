@@ -263,6 +263,12 @@ def test_a_yearless_date_with_nothing_to_read_it_against_is_kept_not_guessed(lin
             " by Lumen Soft, for collecting too much.",
             ["Ferrygo", "Snapmeal", "Lumen Soft"],
         ),
+        ("", "Apps such as Ferrygo and Snapmeal were warned again.", ["Ferrygo", "Snapmeal"]),
+        (
+            "",
+            "Two apps -- Pebble Notes and Tidewave Radio -- were taken off the stores.",
+            ["Pebble Notes", "Tidewave Radio"],
+        ),
         # Bodies, places, months and words that open sentences are not parties.
         ("", "The court ordered the Cyberspace Administration of China to act. The CAC fined Beijing in May.", []),
         ("", "Companies such as those in Shanghai, Beijing and Guangdong must report.", []),

@@ -115,8 +115,9 @@ def _subjects(pattern: re.Pattern[str], text: str) -> list[str]:
 
 # A list of apps or companies: "apps including Maimai, Tuniu and Damai".
 _LISTED = re.compile(
-    r"\b(?:apps?|applications|companies|enterprises|firms|platforms|operators|brands|businesses|providers|names)\b"
-    r"[^.;:]{0,30}?\b(?:including|such as|like|namely)\s+(?P<list>(?:[^.;:]|\.(?=\w)){3,200})"
+    r"\b(?i:apps?|applications|companies|enterprises|firms|platforms|operators|brands|businesses|providers|names)\b"
+    r"(?:[^.;:]{0,30}?\b(?:including|such as|like|namely)\s+|\s*(?:--|[—–])\s*)"
+    r"(?P<list>(?:[^.;:—–-]|\.(?=\w)|(?<=\w)-(?=\w)){3,200})"
 )
 # An item of such a list, perhaps after what it is and before a gloss: "the food delivery platform Ele.me (…)".
 _LIST_ITEM = re.compile(
