@@ -329,3 +329,27 @@ def test_a_kind_of_body_is_not_a_body(linker: Linker, text: str, new: list[str])
 )
 def test_a_ceiling_a_rule_sets_is_not_a_penalty(text: str, amounts: list[str]) -> None:
     assert [str(p.amount) for p in extract_penalties(text)] == amounts
+
+
+@pytest.mark.parametrize(
+    ("text", "titles"),
+    [
+        (
+            "Reviews follow the Cybersecurity Law, Rules on Telecom Services, and Measures on App Permissions.",
+            ["Cybersecurity Law", "Rules on Telecom Services", "Measures on App Permissions"],
+        ),
+        (
+            "Both the Data Security Law and Personal Information Protection Law apply.",
+            ["Data Security Law", "Personal Information Protection Law"],
+        ),
+        # A comma inside a title, whose left part does not end with a head noun, stays.
+        (
+            "It cites the Law on Science, Technology and Industry Progress.",
+            ["Law on Science, Technology and Industry Progress"],
+        ),
+    ],
+)
+def test_titles_listed_without_the_are_apart(text: str, titles: list[str]) -> None:
+    from kg.newsletter.facts.titles import find_titles
+
+    assert [title.title for title in find_titles(text)] == titles

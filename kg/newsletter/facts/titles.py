@@ -251,11 +251,18 @@ _EDITION = re.compile(
 _EDITION_CLOSING = re.compile(_EDITION.pattern + r"\s*$", re.IGNORECASE)
 
 
+_ENDS_WITH_HEAD = re.compile(rf"\b(?:{_HEADS})$")
+
+
 def _split_joined(text: str, start: int, end: int) -> list[tuple[int, int]]:
     # "the Measures on X and the Regulations on Y": two titles when both halves have a head noun.
+    # Without "the" ("the Cybersecurity Law, Regulations on Y, and Provisions on Z"), only where
+    # the left half ends with its head noun: "Law on Science, Technology and …" is one title.
     span = text[start:end]
-    for joint in re.finditer(r",? and the |, the ", span):
+    for joint in re.finditer(r",? and the |, the |,? and (?=[A-Z])|, (?=[A-Z])", span):
         left, right = span[: joint.start()], span[joint.end() :]
+        if "the " not in joint.group(0) and not _ENDS_WITH_HEAD.search(left):
+            continue
         if HEAD_RE.search(left) and HEAD_RE.search(right) and (right[:1].isupper() or right[:1].isdigit()):
             rest = _split_joined(text, start + joint.end(), end)
             return [(start, start + joint.start()), *rest]
