@@ -353,3 +353,11 @@ def test_titles_listed_without_the_are_apart(text: str, titles: list[str]) -> No
     from kg.newsletter.facts.titles import find_titles
 
     assert [title.title for title in find_titles(text)] == titles
+
+
+def test_a_bodys_term_after_its_owner_is_part_of_its_name(linker: Linker) -> None:
+    from kg.newsletter.facts.bodies import unknown_bodies
+
+    text = "In June, the Standing Committee of China's 13th National People's Congress passed the law."
+    known, new = unknown_bodies(text, linker.find(text), linker)
+    assert ([m.name for m in known], new) == (["Standing Committee of the National People's Congress"], [])

@@ -161,6 +161,8 @@ class _AnyBody:
                         break  # "… for Personal Data in Hong Kong": where the body sits, not its name
                     elif word in ("of", "for", "on", "in", "the", "and", "&"):
                         pass
+                    elif re.fullmatch(r"\d+(?:st|nd|rd|th)", word) and words[k - 1][1].endswith(("'s", "’s")):
+                        pass  # "… of China's 14th National People's Congress": a term of the body, after its owner
                     else:
                         break
                     k += 1
