@@ -361,3 +361,29 @@ def test_a_bodys_term_after_its_owner_is_part_of_its_name(linker: Linker) -> Non
     text = "In June, the Standing Committee of China's 13th National People's Congress passed the law."
     known, new = unknown_bodies(text, linker.find(text), linker)
     assert ([m.name for m in known], new) == (["Standing Committee of the National People's Congress"], [])
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        (
+            "Law Revised\n\nOn 28 October 2025, the legislature passed a decision at its closing session to revise "
+            "the Cybersecurity Law; the changes take effect on 1 January 2026.\n",
+            [("adopted", "2026-01-01")],
+        ),
+        (
+            "Lawmakers Amend Cybersecurity Law\n\nOn 28 October 2025, lawmakers voted for changes to the cybersecurity "
+            "rules; they take effect on 1 January 2026.\n",
+            [("adopted", "2026-01-01")],
+        ),
+        (
+            "Revision Planned\n\nOn 3 May 2025, officials said they plan to revise the Cybersecurity Law next year.\n",
+            [],
+        ),
+    ],
+)
+def test_a_statute_the_item_reports_amended_is_reported(
+    linker: Linker, text: str, reported: list[tuple[str, str]]
+) -> None:
+    (item,) = Extractor(linker).extract(parse_text(text, "amended.txt")).items
+    assert [(i.status, i.effective) for i in item.instruments] == reported

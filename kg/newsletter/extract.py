@@ -434,8 +434,13 @@ def _section_month(section: str | None, reference: dt.date | None) -> When | Non
 
 
 # A statute the item reports passing: "… passed the much-anticipated Cybersecurity Law", "… Law was adopted".
+# A headline's "Amend"/"Revise" is a report ("Lawmakers Amend …"); in a sentence, "to amend" is a plan.
 _PASSED_BEFORE = re.compile(
-    r"\b(?:passed|adopted|enacted|approved|promulgated)\s+(?:the\s+|its\s+|a\s+)?(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE
+    r"\b(?:passed|adopted|enacted|approved|promulgated|amended|amends|revised|revises|(?-i:Amend|Revise))\s+"
+    r"(?:the\s+|its\s+|a\s+)?(?:[\w’'-]+\s+){0,3}$"
+    # "passed a decision at its 18th session to revise the country's Cybersecurity Law"
+    r"|\b(?:passed|adopted)\s+a\s+decision\s+(?:[\w’'-]+\s+){0,5}?to\s+(?:revise|amend)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$",
+    re.IGNORECASE,
 )
 _PASSED_AFTER = re.compile(
     r"\s*(?:\([^)]{1,40}\)\s*)?,?\s*(?:was|were|has been|have been|had been)\s+(?:formally\s+|officially\s+|finally\s+)?"
