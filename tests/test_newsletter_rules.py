@@ -387,3 +387,25 @@ def test_a_statute_the_item_reports_amended_is_reported(
 ) -> None:
     (item,) = Extractor(linker).extract(parse_text(text, "amended.txt")).items
     assert [(i.status, i.effective) for i in item.instruments] == reported
+
+
+@pytest.mark.parametrize(
+    ("headline", "paragraph", "kind"),
+    [
+        ("工信部约谈三家平台企业", "工信部要求三家企业限期整改。", "enforcement"),
+        ("法院判决平台赔偿用户", "某区人民法院判决被告向原告赔偿五千元。", "litigation"),
+        ("网信办发布数据出境新规", "国家网信办发布《数据出境安全评估办法》，自9月1日起施行。", "legislation"),
+    ],
+)
+def test_kind_is_read_in_chinese_too(headline: str, paragraph: str, kind: str) -> None:
+    assert classify(_item(headline, paragraph, "News"), 0, False) == kind
+
+
+def test_a_chinese_name_is_found_where_it_touches_other_characters(linker: Linker) -> None:
+    found = {(m.surface, m.name) for m in linker.find("工信部通报了下架名单，依据网络安全法和个人信息保护法。")}
+    assert found == {
+        ("工信部", "Ministry of Industry and Information Technology"),
+        ("网络安全法", "Cybersecurity Law"),
+        ("个人信息保护法", "Personal Information Protection Law"),
+    }
+    assert linker.find("The CACs said so") == []  # a Latin name still ends at a word's end

@@ -166,6 +166,10 @@ class Mention:
         return self.start < other.end and other.start < self.end
 
 
+#: The CJK ideographs (unified, extension A, compatibility).
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+
 @dataclass
 class Linker:
     """Names → entities, over the reference backbone plus what one issue teaches it."""
@@ -187,7 +191,7 @@ class Linker:
             for entity in self.backbone
             if kind_of(entity) != "jurisdiction"
             for name in (entity.name_en, *entity.alt_names_en, *entity.alt_names_zh, entity.name_zh or "")
-            if len(name) > 3
+            if len(name) > 3 or (len(name) == 3 and re.fullmatch(f"[{_CJK}]+", name))  # 工信部 is a name
         }
         for alias, entity_id in self._branch_aliases():
             if not self._by_key.get(normalize(alias)):
@@ -211,7 +215,11 @@ class Linker:
             for label in entity.labels()
             for token in _significant_tokens(label)
         )
-        self._names_re = re.compile(rf"(?<![\w-])(?:{trie_pattern(sorted(names))})(?![\w-])", re.IGNORECASE)
+        # Chinese is written without spaces: a name in Chinese may touch the characters around it
+        # ("工信部通报…"); only a letter or digit of another script joined to it makes it part of a word.
+        self._names_re = re.compile(
+            rf"(?<![^\W{_CJK}]|-)(?:{trie_pattern(sorted(names))})(?![^\W{_CJK}]|-)", re.IGNORECASE
+        )
         self._abbr_re = re.compile(rf"(?<![\w-])(?:{trie_pattern(sorted(self._abbreviations))})(?![\w-])")
 
     def _branch_aliases(self) -> Iterator[tuple[str, str]]:

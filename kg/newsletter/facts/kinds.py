@@ -49,8 +49,20 @@ _LEGISLATION = re.compile(
 _APP = re.compile(r"\b(?:APPs?|apps?)\b")
 
 
-def _hits(pattern: re.Pattern[str], text: str) -> int:
-    return min(2, len(pattern.findall(text)))
+# The same signs in Chinese, written without spaces (so without word boundaries).
+_CHINESE = {
+    "litigation": re.compile(r"法院|判决|裁定|起诉|诉讼|原告|被告|检察院|公诉|判处|审理"),
+    "enforcement": re.compile(r"处罚|罚款|通报|下架|整改|约谈|责令|查处|立案|没收|专项行动|执法检查"),
+    "legislation": re.compile(
+        r"印发|施行|征求意见|草案|审议通过|修订|修正|(?:发布|公布|出台).{0,20}?(?:法|办法|规定|条例|指南|标准|意见|通知|细则)"
+    ),
+}
+_SENTENCE_END = re.compile(r"\. |。")
+
+
+def _hits(pattern: re.Pattern[str], text: str, kind: str | None = None) -> int:
+    found = len(pattern.findall(text)) + (len(_CHINESE[kind].findall(text)) if kind else 0)
+    return min(2, found)
 
 
 def classify(item: ParsedItem, reported_instruments: int, has_penalty: bool, awarded: bool = False) -> str:
@@ -66,17 +78,18 @@ def classify(item: ParsedItem, reported_instruments: int, has_penalty: bool, awa
             if pattern.search(item.section):
                 return kind
     headline = item.headline
-    lead, _, rest = item.paragraph.partition(". ")
+    end = _SENTENCE_END.search(item.paragraph)
+    lead, rest = (item.paragraph[: end.start()], item.paragraph[end.end() :]) if end else (item.paragraph, "")
     scores = {"litigation": 0.0, "enforcement": 0.0, "legislation": 0.0}
     # A court acting is litigation; the word alone, in a list of bodies, is weaker. Where a court
     # acts, an app is what the suit is about, not a sign of a regulator acting.
     in_court = re.search(
-        r"\bcourts?\b|\bjudg|\bsued?\b|\bplaintiff|\bdefendant|\bsentenc|\bverdict|\bprocuratorate",
+        r"\bcourts?\b|\bjudg|\bsued?\b|\bplaintiff|\bdefendant|\bsentenc|\bverdict|\bprocuratorate|法院|原告|被告|起诉|检察院",
         item.paragraph + " " + headline,
         re.I,
     )
     for kind, pattern in (("litigation", _LITIGATION), ("enforcement", _ENFORCEMENT), ("legislation", _LEGISLATION)):
-        score = 3 * _hits(pattern, headline) + 1.5 * _hits(pattern, lead) + 0.5 * _hits(pattern, rest)
+        score = 3 * _hits(pattern, headline, kind) + 1.5 * _hits(pattern, lead, kind) + 0.5 * _hits(pattern, rest, kind)
         if kind == "enforcement" and in_court:
             score -= 3 * _hits(_APP, headline) + 1.5 * _hits(_APP, lead) + 0.5 * _hits(_APP, rest)
         scores[kind] = score
