@@ -97,6 +97,7 @@ def test_a_headline_dates_an_item_whose_paragraph_does_not() -> None:
         ("We use cookies on our website to improve your experience.", "cookie notice"),
         ("You have 3 free articles left this month", "paywall"),
         ("By Jane Doe", "byline"),
+        ("Be kind: keep your comments on topic and read our Community Guidelines first.", "comment policy"),
     ],
 )
 def test_page_furniture_is_named(text: str, kind: str) -> None:
@@ -109,6 +110,7 @@ def test_page_furniture_is_named(text: str, kind: str) -> None:
         "On 3 May the CAC fined an app operator RMB 1 million.",
         "The court ruled that the app's use of cookies to track users was lawful.",
         "The Ministry of Industry and Information Technology issued rules on apps.",
+        "The CAC issued guidelines on how platforms moderate user comments.",
     ],
 )
 def test_news_is_not_furniture(text: str) -> None:
@@ -264,6 +266,7 @@ def test_a_yearless_date_with_nothing_to_read_it_against_is_kept_not_guessed(lin
             ["Ferrygo", "Snapmeal", "Lumen Soft"],
         ),
         ("", "Apps such as Ferrygo and Snapmeal were warned again.", ["Ferrygo", "Snapmeal"]),
+        ("", "On Friday the watchdog fined Kestrel Mobility Inc 2.5 million yuan.", ["Kestrel Mobility Inc"]),
         (
             "",
             "Two apps -- Pebble Notes and Tidewave Radio -- were taken off the stores.",

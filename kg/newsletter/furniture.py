@@ -130,6 +130,12 @@ _PAYWALL = re.compile(
     r"|subscribe now|subscribers only)\b",
     re.IGNORECASE,
 )
+# A site's rules for its reader comments: "Please keep your comments respectful", "Community Guidelines".
+_COMMENT_POLICY = re.compile(
+    r"\b(?:keep (?:your )?comments|comments? (?:policy|section|guidelines)|community guidelines|post a comment"
+    r"|leave a (?:comment|reply)|forum for (?:civil|constructive|respectful)|share a story idea|submit (?:a |your )?(?:story|tip))\b",
+    re.IGNORECASE,
+)
 # Template code a page saved mid-render leaves behind: "{{ total }}", "{[ getCartTotalCost() ]}".
 _TEMPLATE_CODE = re.compile(r"\{\{|\}\}|\{\[|\]\}|\b\w+\(\)\s*[|}]|\bshopping_basket\b|<%|%>")
 # Menu entries saved without spaces between them: "Xi JinpingBelt and RoadG20South China Sea".
@@ -167,6 +173,8 @@ def furniture(text: str) -> str | None:
         return "interface message"
     if len(text) <= 300 and _PAYWALL.search(text):
         return "paywall"
+    if len(text) <= 300 and _COMMENT_POLICY.search(text):
+        return "comment policy"
     if short and _CAPTION.match(text):
         return "caption"
     if len(text) <= 300 and _CREDIT.search(text):

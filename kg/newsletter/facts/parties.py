@@ -78,7 +78,7 @@ _CASE_SIDES = re.compile(
 _ACTED_ON = re.compile(
     rf"\b(?:fined|penali[sz]ed|punished|sanctioned|summoned|hit|ordered|sued|suing|investigat(?:ed|ing)|"
     rf"removed|suspended|took down|takes? down)\s+(?:(?:the|a|an|its|[a-z][a-z-]+)\s+){{0,4}}?(?P<a>{_NAME})"
-    rf"(?=\s+(?:to|with|for|off|over|from|on|in|after|and|,)\b|[,.;:])"
+    rf"(?=\s+(?:to|with|for|off|over|from|on|in|after|and|,)\b|[,.;:]|\s+(?:RMB|CNY|USD|US\$|HK\$|\$|¥|€|£|\d))"
 )
 # Who goes to court, or stands there: "Lin filed a lawsuit with the court", "the plaintiff Lin". (Each
 # pattern opens on its fixed words and looks back for the name: a name first would be tried everywhere.)
