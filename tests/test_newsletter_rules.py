@@ -412,3 +412,19 @@ def test_a_chinese_name_is_found_where_it_touches_other_characters(linker: Linke
         ("个人信息保护法", "Personal Information Protection Law"),
     }
     assert linker.find("The CACs said so") == []  # a Latin name still ends at a word's end
+
+
+def test_the_month_a_text_says_it_covers_gives_yearless_dates_their_year(linker: Linker) -> None:
+    body = (
+        "In March 2023, regulators kept busy with data rules.\n\n"
+        "1. Regulator issues rules on smart meters (14 March)\n\n"
+        "The regulator issued the Measures on Smart Meter Data, which cover readings and billing data.\n\n"
+        "2. Ministry fines a courier over leaked parcels (2 March)\n\n"
+        "The ministry fined a courier company RMB 200,000 for leaking parcel records.\n"
+    )
+    issue = parse_text(body, "update.txt")
+    assert issue.period == dt.date(2023, 3, 1)
+    items = Extractor(linker).extract(issue).items
+    assert [(i.date, i.date_year) for i in items] == [("2023-03-14", "issue period"), ("2023-03-02", "issue period")]
+    dated = parse_text("date 2024-04-02\n\n" + body, "update.txt")
+    assert dated.period is None  # a printed issue date comes first

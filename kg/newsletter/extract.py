@@ -128,6 +128,8 @@ def year_reference(issue: ParsedIssue) -> tuple[dt.date | None, YearBasis | None
     """:func:`reference_date`, and where it comes from (for the record's ``date_year``)."""
     if issue.issue_date is not None:
         return issue.issue_date, "issue date"
+    if issue.period is not None:
+        return issue.period, "issue period"
     seen: list[dt.date] = []
     for item in issue.items:
         text = f"{item.section or ''}\n{item.headline}\n{item.paragraph}"

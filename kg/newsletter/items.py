@@ -35,6 +35,9 @@ class ParsedIssue(BaseModel):
     issue_date: datetime.date | None
     items: list[ParsedItem]
     warnings: list[str]
+    period: datetime.date | None = None
+    """The month the text says it covers before its first item ("In July 2024, …", "… Update – August
+    2024"), the first day of it; only read where no issue date is printed."""
     layout: str = ""
     """The layout the items were read with (``footnoted``, ``numbered``, ``colon``, ``headed``, ``prose``, ``single``)."""
     explanation: list[str] = Field(default_factory=list)

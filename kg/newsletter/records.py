@@ -29,7 +29,7 @@ Kind = Literal["legislation", "enforcement", "litigation", "policy"]
 Status = Literal["planned", "draft", "adopted", "issued"]
 PenaltyKind = Literal["fine", "confiscation", "detention", "imprisonment", "damages"]
 PenaltyUnit = Literal["CNY", "USD", "day", "month", "year"]
-YearBasis = Literal["printed", "issue date", "other dates", "file name", "posting date", "source date"]
+YearBasis = Literal["printed", "issue date", "issue period", "other dates", "file name", "posting date", "source date"]
 SectorName = Literal[
     "finance", "internet", "telecom", "healthcare", "transport", "automotive", "retail", "education", "public"
 ]

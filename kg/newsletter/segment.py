@@ -9,10 +9,13 @@ is one :class:`~kg.errors.InputError` naming the file and what was looked for.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.newsletter.dates import find_dates, safe_date
+from kg.newsletter.document import Page
 from kg.newsletter.formats import read_page
 from kg.newsletter.items import ParsedIssue, ParsedItem
 from kg.newsletter.layouts import LAYOUTS, Segmentation
@@ -49,9 +52,11 @@ def _parse(text: str, name: str, suffix: str) -> ParsedIssue:
         outcome = layout.segment(page)
         if isinstance(outcome, Segmentation) and outcome.items:
             explanation = [f"{name}: {r}" for r in refusals] + [f"{name}: {layout.NAME}: chosen: {outcome.note}"]
+            issue_date = outcome.issue_date or page.issue_date
             return ParsedIssue(
                 name=name,
-                issue_date=outcome.issue_date or page.issue_date,
+                issue_date=issue_date,
+                period=None if issue_date else _period(page, outcome.items[0].line),
                 items=outcome.items,
                 warnings=outcome.warnings,
                 layout=layout.NAME,
@@ -60,6 +65,21 @@ def _parse(text: str, name: str, suffix: str) -> ParsedIssue:
         why = outcome if isinstance(outcome, str) else "no items"
         refusals.append(f"{layout.NAME}: {why}")
     raise InputError("no news items found; looked for " + "; ".join(refusals), name)
+
+
+#: How far into a page the month it covers may be named: its title and opening lines.
+_PERIOD_BLOCKS = 6
+
+
+def _period(page: Page, first_item_line: int) -> dt.date | None:
+    """The first month and year the page names before its first item, as that month's first day."""
+    for block in page.blocks[:_PERIOD_BLOCKS]:
+        if block.line >= first_item_line:
+            break
+        for date in find_dates(block.text):
+            if date.year is not None and date.day is None:
+                return safe_date(date.year, date.month, 1)
+    return None
 
 
 def parse_text(text: str, name: str = "<text>", suffix: str = "") -> ParsedIssue:
