@@ -98,6 +98,9 @@ def test_a_headline_dates_an_item_whose_paragraph_does_not() -> None:
         ("You have 3 free articles left this month", "paywall"),
         ("By Jane Doe", "byline"),
         ("Be kind: keep your comments on topic and read our Community Guidelines first.", "comment policy"),
+        ("Photo by Jane Roe on Unsplash", "caption"),
+        ("Save as PDF", "interface message"),
+        ("You might also like", "navigation"),
     ],
 )
 def test_page_furniture_is_named(text: str, kind: str) -> None:
@@ -428,3 +431,15 @@ def test_the_month_a_text_says_it_covers_gives_yearless_dates_their_year(linker:
     assert [(i.date, i.date_year) for i in items] == [("2023-03-14", "issue period"), ("2023-03-02", "issue period")]
     dated = parse_text("date 2024-04-02\n\n" + body, "update.txt")
     assert dated.period is None  # a printed issue date comes first
+
+
+def test_what_follows_a_related_links_header_late_in_a_page_is_not_the_article(linker: Linker) -> None:
+    text = (
+        "Court Releases Data Cases\n\n"
+        "On 4 March 2024, the Hangzhou Internet Court released six data cases, four of them on apps.\n\n"
+        "The court said apps were defendants in most of them.\n\n"
+        "You might also like\n\n"
+        "Shenzhen Court Rules on Tickets: A Look Back at a Dispute\n"
+    )
+    (item,) = Extractor(linker).extract(parse_text(text, "page.txt")).items
+    assert item.courts == ["Hangzhou Internet Court"]

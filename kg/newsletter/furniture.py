@@ -99,7 +99,7 @@ _READ_MORE = re.compile(
     r"^(?:read more|learn more|see more|more info(?:rmation)?|continue reading|full (?:text|story|article)|"
     r"back to (?:top|list)|related (?:articles|posts|news|reading)|previous|next|tags?|keywords?|"
     r"categories|filed under|share (?:this|on)|key ?words?|related (?:links|topics|stories)|hot news|most (?:read|popular|viewed)"
-    r"|trending|latest news|top stories|(?:most )?popular (?:on|in|at|from)|editor'?s picks?|you may (?:also )?like|recommended(?: for you)?)\b",
+    r"|trending|latest news|top stories|(?:most )?popular (?:on|in|at|from)|editor'?s picks?|you (?:may|might) (?:also )?(?:like|enjoy)|read next|recommended(?: for you)?)\b",
     re.IGNORECASE,
 )
 _DISCLAIMER = re.compile(
@@ -120,7 +120,7 @@ _COOKIES = re.compile(
 _INTERFACE = re.compile(
     r"\b(?:please try again(?: later)?|has been added to your|unable to add|added to (?:your )?(?:cart|basket|binder|list)"
     r"|javascript (?:is )?(?:disabled|required)|enable javascript|your browser|loading\.\.\.|print this page"
-    r"|sign up for (?:our|the) newsletter|download (?:the )?pdf)\b",
+    r"|sign up for (?:our|the) newsletter|download (?:the )?pdf|save as pdf|print (?:this )?(?:article|page))\b",
     re.IGNORECASE,
 )
 _PAYWALL = re.compile(
@@ -141,7 +141,9 @@ _TEMPLATE_CODE = re.compile(r"\{\{|\}\}|\{\[|\]\}|\b\w+\(\)\s*[|}]|\bshopping_ba
 # Menu entries saved without spaces between them: "Xi JinpingBelt and RoadG20South China Sea".
 # (Brand names glue fewer letters: "WeChat", "TikTok", "iPhone", "LinkedIn" do not count.)
 _GLUED_MENU = re.compile(r"(?:[a-z]{3}|\d)[A-Z][a-z]{2}")
-_CAPTION = re.compile(r"^(?:photo|image|picture|figure|video|credit|file photo)(?:\s+of|\s*[:：(])", re.IGNORECASE)
+_CAPTION = re.compile(
+    r"^(?:photo|image|picture|figure|video|credit|file photo)(?:\s+of|\s*[:：(]|\s+(?:by|courtesy of)\s)", re.IGNORECASE
+)
 # A caption is signed by its photo credit at the end: "… is seen in Beijing. REUTERS/Jane Roe",
 # "Cyber security. Photo: IC", "(Photo by Jane Roe/AFP via Getty Images)".
 _CREDIT = re.compile(

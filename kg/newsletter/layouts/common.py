@@ -180,9 +180,23 @@ def _content_blocks(page: Page) -> tuple[list[Block], dt.date | None, list[str]]
             kind = "repeated page header"
         if kind is not None:
             dropped.append(f"{page.name}:{block.line}: skipped: {kind}: {_snippet(text)!r}")
+            if kind == "navigation" and _OTHER_PAGES.match(text) and kept and index * 2 >= len(page.blocks):
+                # "You might also like", "Most read": in a page's second half, what follows links to other pages.
+                dropped += [
+                    f"{page.name}:{later.line}: skipped: link to another page: {_snippet(later.text)!r}"
+                    for later in page.blocks[index + 1 :]
+                ]
+                break
             continue
         kept.append(block)
     return kept, issue_date, dropped
+
+
+_OTHER_PAGES = re.compile(
+    r"^(?:related (?:articles|posts|news|stories|content|reading)|you (?:may|might) (?:also )?(?:like|enjoy)|read next"
+    r"|most (?:read|popular|viewed)|(?:more )?popular (?:on|in|at|from)|recommended(?: for you)?|more (?:from|stories))\b",
+    re.IGNORECASE,
+)
 
 
 _RELATED_TAIL = re.compile(
