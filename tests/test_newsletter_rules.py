@@ -272,6 +272,11 @@ def test_a_yearless_date_with_nothing_to_read_it_against_is_kept_not_guessed(lin
         ("", "On Friday the watchdog fined Kestrel Mobility Inc 2.5 million yuan.", ["Kestrel Mobility Inc"]),
         (
             "",
+            "Wei Lan, a teacher from Ningbo, filed a lawsuit against Bluefin Tickets at the district court.",
+            ["Wei Lan", "Bluefin Tickets"],
+        ),
+        (
+            "",
             "Two apps -- Pebble Notes and Tidewave Radio -- were taken off the stores.",
             ["Pebble Notes", "Tidewave Radio"],
         ),
@@ -443,3 +448,11 @@ def test_what_follows_a_related_links_header_late_in_a_page_is_not_the_article(l
     )
     (item,) = Extractor(linker).extract(parse_text(text, "page.txt")).items
     assert item.courts == ["Hangzhou Internet Court"]
+
+
+def test_a_court_named_by_its_level_is_named_by_its_seat_after_it(linker: Linker) -> None:
+    from kg.newsletter.facts.bodies import unknown_bodies
+
+    text = "On Friday the Intermediate People's Court in Hangzhou upheld the ruling on the zoo's entry system."
+    known, new = unknown_bodies(text, linker.find(text), linker)
+    assert ([m.name for m in known], new) == (["Hangzhou Intermediate People's Court"], [])

@@ -103,13 +103,23 @@ _PASSIVE_ACT = re.compile(
 _NAME_BEFORE = re.compile(rf"(?<![\w.])(?P<a>{_NAME})$")
 
 
+# The name a clause opens with, with a description set off after it: "Guo Bing, a law professor, filed …".
+_NAME_BEFORE_APPOSITIVE = re.compile(rf"(?<![\w.])(?P<a>{_NAME}),\s+(?:an?|the|its)\s+[^,;.]{{3,90}},$")
+# Whom a suit is against, right after it: "filed a lawsuit against Hangzhou Safari Park".
+_AGAINST = re.compile(rf"\s+against\s+(?:the\s+)?(?P<a>{_NAME})")
+
+
 def _subjects(pattern: re.Pattern[str], text: str) -> list[str]:
-    """The names right before each match of ``pattern`` (its verb): who sued, who was fined."""
+    """The names right before each match of ``pattern`` (its verb): who sued, who was fined; and whom a suit is against."""
     found = []
     for m in pattern.finditer(text):
-        name = _NAME_BEFORE.search(text, max(0, m.start() - 60), m.start())
+        name = _NAME_BEFORE.search(text, max(0, m.start() - 60), m.start()) or _NAME_BEFORE_APPOSITIVE.search(
+            text, max(0, m.start() - 160), m.start()
+        )
         if name is not None:
             found.append(name.group("a"))
+        if (against := _AGAINST.match(text, m.end())) is not None:
+            found.append(against.group("a"))
     return found
 
 
