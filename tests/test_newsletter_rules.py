@@ -391,13 +391,23 @@ def test_a_bodys_term_after_its_owner_is_part_of_its_name(linker: Linker) -> Non
             "Revision Planned\n\nOn 3 May 2025, officials said they plan to revise the Cybersecurity Law next year.\n",
             [],
         ),
+        (
+            "Amendment in Force\n\nOn 1 January 2026, the Cybersecurity Law Amendment enters into force. It adds rules on AI.\n",
+            [("adopted", "2026-01-01")],
+        ),
+        (
+            "Comments Closed\n\nOn 11 October 2025, lawmakers stopped taking comments on the Cybersecurity Law "
+            "(Amendment Draft). It raises fines.\n",
+            [("draft", None)],
+        ),
     ],
 )
-def test_a_statute_the_item_reports_amended_is_reported(
+def test_a_statute_the_item_reports_amended_or_in_force_is_reported(
     linker: Linker, text: str, reported: list[tuple[str, str]]
 ) -> None:
     (item,) = Extractor(linker).extract(parse_text(text, "amended.txt")).items
     assert [(i.status, i.effective) for i in item.instruments] == reported
+    assert all(i.title == "Cybersecurity Law" for i in item.instruments)  # the statute, not "… Amendment"
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ them together for each item, with the linker and the issue's reference date.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -256,7 +257,7 @@ class Extractor:
         in_headline = headline_title(item.headline)
         reported: dict[str, InstrumentRecord] = {}
         mentioned: list[str] = []
-        candidates = [t for t in find_titles(text) if _has_own_head(linker, t.title)]
+        candidates = [_the_statute_amended(linker, t) for t in find_titles(text) if _has_own_head(linker, t.title)]
         if in_headline is not None and not _has_own_head(linker, in_headline.title):
             in_headline = None
         distinct: list[str] = []
@@ -445,8 +446,10 @@ _PASSED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PASSED_AFTER = re.compile(
-    r"\s*(?:\([^)]{1,40}\)\s*)?,?\s*(?:was|were|has been|have been|had been)\s+(?:formally\s+|officially\s+|finally\s+)?"
-    r"(?:passed|adopted|enacted|approved|promulgated)\b",
+    r"\s*(?:\([^)]{1,40}\)\s*)?,?\s*(?:(?:was|were|has been|have been|had been)\s+(?:formally\s+|officially\s+|finally\s+)?"
+    r"(?:passed|adopted|enacted|approved|promulgated)"
+    # "… Law Amendment enters into force": a statute taking effect is news too.
+    r"|(?:officially\s+)?(?:enters?|entered|comes?|came|goes|went)\s+into\s+(?:force|effect)|(?:takes?|took)\s+effect)\b",
     re.IGNORECASE,
 )
 
@@ -510,14 +513,28 @@ def _has_own_head(linker: Linker, title: str) -> bool:
     for mention in sorted(linker.find(title, kinds=("law", "authority", "court")), key=lambda m: -m.start):
         rest = rest[: mention.start] + rest[mention.end :]
     words = [w for w in re.findall(r"[\w'’-]+", rest) if not HEAD_RE.fullmatch(w) and w.lower() not in _FILLER]
-    if words and all(w in _STATE_WORDS for w in words):
-        return True  # "Cyber Security Law of China": the statute itself, named with its state
+    if words and all(w in _STATE_WORDS or w in _AMENDMENT_WORDS for w in words):
+        return (
+            True  # "Cyber Security Law of China", "… Law Amendment": the statute itself, with its state or its change
+        )
     if words and all(w.isupper() for w in words):
         return False
     return bool(HEAD_RE.search(rest))
 
 
+_AMENDMENT_TAIL = re.compile(r"\s+(?:Amendments?|Revision)(?:\s+Draft)?$|^(?:Amended|Revised)\s+")
+
+
+def _the_statute_amended(linker: Linker, title: TitleMention) -> TitleMention:
+    """ "Cybersecurity Law Amendment" is the Cybersecurity Law, amended: one instrument with its versions."""
+    bare = _AMENDMENT_TAIL.sub("", title.title)
+    if bare != title.title and linker.resolve(bare, kinds=("law",)) is not None:
+        return dataclasses.replace(title, title=bare, draft=title.draft or title.title.endswith("Draft"))
+    return title
+
+
 _STATE_WORDS = frozenset({"China", "PRC", "People's", "People’s", "Republic"})
+_AMENDMENT_WORDS = frozenset({"Amendment", "Amendments", "Revision", "Revised", "Amended"})
 _FILLER = frozenset({"the", "of", "on", "for", "and", "in", "a", "an", "to"})
 
 

@@ -91,7 +91,9 @@ _NOT_TITLE_START = {
     ],
 }
 # A draft's note after its title: "(Draft for Comments)", "(Exposure Version)", "(Consultation Draft)".
-_DRAFT_NOTE = re.compile(r"\s*\(\s*(?:Draft|Exposure|Consultation)\b[^)]*\)\s*$", re.IGNORECASE)
+_DRAFT_NOTE = re.compile(
+    r"\s*\(\s*(?:(?:Amendment|Revision|Revised)\s+)?(?:Draft|Exposure|Consultation)\b[^)]*\)\s*$", re.IGNORECASE
+)
 _DRAFT_MARK = re.compile(r"\(\s*Draft[^)]*\)|\bdraft\b", re.IGNORECASE)
 _MENTION_CUES = re.compile(
     r"\b(?:in accordance with|according to|pursuant to|in line with|to implement|implement(?:ing|ation of)?|"
