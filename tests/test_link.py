@@ -144,3 +144,29 @@ def test_normalize_and_slugify_are_stable() -> None:
     assert slugify("People's Bank of China Shanghai Branch") == "peoples-bank-of-china-shanghai-branch"
     assert len(slugify("Word " * 40)) <= 80
     assert list(abbreviation_definitions("China (Beijing) Pilot Free Trade Zone")) == []
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Measures for the Administration of Compliance Audits on Personal Information Protection",
+        "Administrative Measures for Personal Information Protection Compliance Audits",
+        "Measures for the Management of Personal Information Protection Compliance Audits",
+    ],
+)
+def test_another_translation_of_a_title_names_the_same_instrument(linker: Linker, title: str) -> None:
+    found = linker.resolve(title, kinds=("instrument", "law"))
+    assert found is not None and found.id == "pi-compliance-audit-measures"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Data Security Measures",  # too few words to tell texts apart
+        "Measures on Personal Information Protection Compliance",  # a word short: another text
+        "Guidelines on Personal Information Protection Compliance Audits",  # another kind of text
+    ],
+)
+def test_a_title_with_other_words_or_another_kind_is_not_that_instrument(linker: Linker, title: str) -> None:
+    found = linker.resolve(title, kinds=("instrument", "law"))
+    assert found is None or found.id != "pi-compliance-audit-measures"

@@ -526,7 +526,7 @@ _AMENDMENT_TAIL = re.compile(r"\s+(?:Amendments?|Revision)(?:\s+Draft)?$|^(?:Ame
 
 
 def _the_statute_amended(linker: Linker, title: TitleMention) -> TitleMention:
-    """ "Cybersecurity Law Amendment" is the Cybersecurity Law, amended: one instrument with its versions."""
+    """The statute a title such as "Cybersecurity Law Amendment" names: one instrument with its versions."""
     bare = _AMENDMENT_TAIL.sub("", title.title)
     if bare != title.title and linker.resolve(bare, kinds=("law",)) is not None:
         return dataclasses.replace(title, title=bare, draft=title.draft or title.title.endswith("Draft"))

@@ -20,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -166,6 +167,71 @@ class Mention:
         return self.start < other.end and other.start < self.end
 
 
+# Words a translation adds or drops without changing which text it names.
+_TITLE_FILLER = frozenset(
+    {
+        "the",
+        "of",
+        "for",
+        "on",
+        "in",
+        "and",
+        "to",
+        "a",
+        "an",
+        "administrative",
+        "administration",
+        "management",
+        "managing",
+        "governing",
+        "concerning",
+        "regarding",
+        "people's",
+        "republic",
+        "china",
+        "prc",
+    }
+)
+# A title's kind: translations keep it ("Measures", "Administrative Measures") but vary its number.
+_TITLE_KIND = {
+    "measure": "measures",
+    "measures": "measures",
+    "provision": "provisions",
+    "provisions": "provisions",
+    "regulation": "regulations",
+    "regulations": "regulations",
+    "rule": "rules",
+    "rules": "rules",
+    "guideline": "guidelines",
+    "guidelines": "guidelines",
+    "law": "law",
+    "standard": "standard",
+    "interpretation": "interpretation",
+    "opinions": "opinions",
+    "notice": "notice",
+}
+
+
+@functools.lru_cache(maxsize=8192)
+def title_words(title: str) -> frozenset[str] | None:
+    """An instrument title as the set of its words that any translation keeps, each in one form; None if too short.
+
+    >>> title_words("Measures for the Administration of Compliance Audits on Personal Information Protection") == (
+    ...     title_words("Administrative Measures for Personal Information Protection Compliance Audit"))
+    True
+    """
+    words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", title.replace("’", "'"))]
+    kinds = {_TITLE_KIND[w] for w in words if w in _TITLE_KIND}
+    content = {
+        w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w
+        for w in words
+        if w not in _TITLE_FILLER and w not in _TITLE_KIND
+    }
+    if len(kinds) != 1 or len(content) < 3:
+        return None  # the kind decides between texts on one subject; two words name too little
+    return frozenset(content | kinds)
+
+
 #: The CJK ideographs (unified, extension A, compatibility).
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
@@ -217,6 +283,14 @@ class Linker:
         )
         # Chinese is written without spaces: a name in Chinese may touch the characters around it
         # ("工信部通报…"); only a letter or digit of another script joined to it makes it part of a word.
+        # One Chinese title reaches English in several translations; the same words in another
+        # order or another form of the same head noun name the same text.
+        self._by_title_words: dict[frozenset[str], set[str]] = defaultdict(set)
+        for entity in self.backbone:
+            if kind_of(entity) in ("instrument", "law"):
+                for label in (entity.name_en, *entity.alt_names_en):
+                    if (words := title_words(label)) is not None:
+                        self._by_title_words[words].add(entity.id)
         self._names_re = re.compile(
             rf"(?<![^\W{_CJK}]|-)(?:{trie_pattern(sorted(names))})(?![^\W{_CJK}]|-)", re.IGNORECASE
         )
@@ -302,6 +376,8 @@ class Linker:
         ``fuzzy`` forgives a one-letter slip in an abbreviation (newsletters misspell them).
         """
         ids = {i for i in self._candidates(name) if kind_of(self.entities[i]) in kinds}
+        if not ids and ("instrument" in kinds or "law" in kinds) and (words := title_words(name)) is not None:
+            ids = {i for i in self._by_title_words.get(words, ()) if kind_of(self.entities[i]) in kinds}
         if len(ids) > 1:
             ids = self._draft_or_final(ids, draft)
         # A slip is forgiven in abbreviations of four letters or more: three ("CST", a time zone, against
