@@ -99,6 +99,7 @@ def test_a_headline_dates_an_item_whose_paragraph_does_not() -> None:
         ("By Jane Doe", "byline"),
         ("Be kind: keep your comments on topic and read our Community Guidelines first.", "comment policy"),
         ("Photo by Jane Roe on Unsplash", "caption"),
+        ("*written with assistance from our summer associate, Jo Park.", "byline"),
         ("Save as PDF", "interface message"),
         ("You might also like", "navigation"),
     ],
@@ -466,3 +467,17 @@ def test_a_court_named_by_its_level_is_named_by_its_seat_after_it(linker: Linker
     text = "On Friday the Intermediate People's Court in Hangzhou upheld the ruling on the zoo's entry system."
     known, new = unknown_bodies(text, linker.find(text), linker)
     assert ([m.name for m in known], new) == (["Hangzhou Intermediate People's Court"], [])
+
+
+def test_a_date_in_brackets_ends_a_title_and_to_be_continues_one() -> None:
+    from kg.newsletter.facts.titles import find_titles
+
+    text = (
+        "It cites the Measures on Review of Data to be Sent Abroad (March 3, 2018), Rules on Smart Lockers "
+        "(2 May 2018) and the Provisions on Kiosks (2020 Revision)."
+    )
+    assert [t.title for t in find_titles(text)] == [
+        "Measures on Review of Data to be Sent Abroad",
+        "Rules on Smart Lockers",
+        "Provisions on Kiosks (2020 Revision)",
+    ]

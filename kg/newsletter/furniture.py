@@ -32,7 +32,8 @@ _SUBSCRIPTION = re.compile(
 )
 _ABSTRACT = re.compile(r"^(?:摘要|摘 要|导读|Abstract|Editor'?s note|TL;DR)\s*[:：]", re.IGNORECASE)
 _BYLINE = re.compile(
-    r"^(?:by|author|authors|written by|posted by|posted|contributors?|reporter|editor)\s*[:：]?\s+\S"
+    r"^[*†]?\s*(?:by|author|authors|written by|posted by|posted|contributors?|reporter|editor"
+    r"|(?:written|co-?written|co-?authored|prepared) (?:with (?:the )?(?:assistance|help) (?:of|from)|by))\s*[:：]?\s+\S"
     r"|^(?:作者|编辑|责任编辑)\s*[:：]",
     re.IGNORECASE,
 )

@@ -38,6 +38,10 @@ _CONNECTORS = {
     "a",
     "an",
 }
+# A full date in brackets after a title: "(May 2, 2017)", "(2 May 2017)", "(2017-05-02)"; not "(2019 Revision)".
+_PAREN_DATE = re.compile(
+    r"\((?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}|\d{4}-\d{1,2}-\d{1,2})\)"
+)
 _TITLE_TOKEN = re.compile(r"\(Draft[^)]*\)|\([^()]{1,40}\)|[\w'’&-]+(?:\.[\w'’&-]+)*|[–—-]")
 #: The head nouns of a title, as a regular-expression alternation.
 HEADS = _HEADS
@@ -204,7 +208,15 @@ def find_titles(text: str) -> list[TitleMention]:
             if gap.strip() not in ("", ",") or "\n" in gap or (gap.strip() == "," and not nxt.group(0)[:1].isupper()):
                 break
             w = nxt.group(0)
-            if w[:1].isupper() or w[:1].isdigit() or w.startswith("(") or w.lower() in _CONNECTORS:
+            if _PAREN_DATE.match(w):
+                break  # "… Services (May 2, 2017), …": the title's date, after it
+            if (
+                w[:1].isupper()
+                or w[:1].isdigit()
+                or w.startswith("(")
+                or w.lower() in _CONNECTORS
+                or (w == "be" and tokens[j].group(0) == "to")  # "… Important Data to be Transmitted Abroad"
+            ):
                 j += 1
                 if (
                     w[:1].isupper()
