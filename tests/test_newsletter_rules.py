@@ -481,3 +481,19 @@ def test_a_date_in_brackets_ends_a_title_and_to_be_continues_one() -> None:
         "Rules on Smart Lockers",
         "Provisions on Kiosks (2020 Revision)",
     ]
+
+
+def test_a_notice_asking_for_comments_reports_the_draft_it_asks_about(linker: Linker) -> None:
+    text = (
+        "Comments Sought\n\nOn 4 June 2024, the Office of the Cyberspace Administration of China published the "
+        "CAC Notice for Soliciting Public Comments on the Measures for Smart Locker Data (Draft). "
+        "The deadline for feedback is 4 July 2024.\n"
+    )
+    (item,) = Extractor(linker).extract(parse_text(text, "notice.txt")).items
+    assert [(i.title, i.status) for i in item.instruments] == [("Measures for Smart Locker Data", "draft")]
+    assert item.authorities == ["Cyberspace Administration of China"]
+    assert item.date == "2024-06-04"  # the deadline is not the event
+
+
+def test_a_deadline_for_feedback_is_not_the_event() -> None:
+    assert event_date("Rules Drafted", "The deadline for public comments is 13 December 2021.", None) is None

@@ -255,7 +255,12 @@ def find_titles(text: str) -> list[TitleMention]:
 
 # What a title is, written before it, not part of it: "the draft Mandatory National Standard on …".
 _KIND_LEAD = re.compile(
-    r"^(?:(?:Amended|Revised|Draft of|Draft)\s+)?(?:(?:(?:Mandatory|Recommended)\s+)?National\s+Standards?\s+(?:on|for)\s+"
+    # A notice that asks for comments on a text is the text's draft: "CAC Notice for Soliciting Public
+    # Comments on the Regulations for …" reports the Regulations.
+    r"^(?:(?:[A-Z]{2,6}\s+)?(?:Notice|Announcement|Circular)\s+(?:for|on|of)\s+(?:Publicly\s+)?"
+    r"(?:Soliciting|Seeking|Solicitation\s+of|Requesting)\s+(?:Public\s+)?(?:Comments|Opinions|Views|Feedback)\s+"
+    r"(?:on|for|regarding)\s+(?:the\s+)?)?"
+    r"(?:(?:Amended|Revised|Draft of|Draft)\s+)?(?:(?:(?:Mandatory|Recommended)\s+)?National\s+Standards?\s+(?:on|for)\s+"
     r"(?:the\s+)?)?"
 )
 # An edition after a title is part of it: guides come out in numbered editions ("… (the 2nd Edition)").

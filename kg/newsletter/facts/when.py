@@ -21,7 +21,7 @@ __all__ = ["When", "event_date", "event_when"]
 
 # Words before a date that make it a deadline, a start of effect, a span or an old event.
 _NOT_THE_EVENT = re.compile(
-    r"(?:\b(?:until|till|by|before|no later than|deadline(?: of| is)?|due|expir\w*|effective(?: from| on| as of)?|"
+    r"(?:\b(?:until|till|by|before|no later than|deadline(?: for(?: \w+){1,3}?)?(?: of| is| was|:)?|due|expir\w*|effective(?: from| on| as of)?|"
     r"takes? effect(?: on| from)?|took effect(?: on)?|come[s]? into (?:force|effect)(?: on| from)?|into (?:force|effect)(?: on| from)?|"
     r"in force(?: on| from)?|implemented(?: on| from)?|as of|from|starting(?: from| on)?|since|through|to|between|and|"
     r"ending|ends?(?: on)?|closes?(?: on)?|within|after|dated|of)\s*(?:the\s+)?$)",
