@@ -100,6 +100,7 @@ def test_a_headline_dates_an_item_whose_paragraph_does_not() -> None:
         ("Be kind: keep your comments on topic and read our Community Guidelines first.", "comment policy"),
         ("Photo by Jane Roe on Unsplash", "caption"),
         ("*written with assistance from our summer associate, Jo Park.", "byline"),
+        ("Harbour & Pine is a full-service law firm with offices in Shanghai and Shenzhen.", "firm profile"),
         ("Save as PDF", "interface message"),
         ("You might also like", "navigation"),
     ],
@@ -115,6 +116,7 @@ def test_page_furniture_is_named(text: str, kind: str) -> None:
         "The court ruled that the app's use of cookies to track users was lawful.",
         "The Ministry of Industry and Information Technology issued rules on apps.",
         "The CAC issued guidelines on how platforms moderate user comments.",
+        "Kestrel Legal is a law firm that the court fined RMB 10,000 for leaking client files.",
     ],
 )
 def test_news_is_not_furniture(text: str) -> None:

@@ -131,6 +131,18 @@ _PAYWALL = re.compile(
     r"|subscribe now|subscribers only)\b",
     re.IGNORECASE,
 )
+# A contributor's note on the firm that wrote the article: "Lusheng Law Firm is a Chinese law firm, …".
+_FIRM_PROFILE = re.compile(
+    r"^(?:(?:[A-Z][\w&'’.-]*|&)\s+){1,6}(?:is|are)\s+(?:an?|one of the)\s+(?:[\w-]+\s+){0,5}?"
+    r"(?:law firms?|legal (?:practice|services? provider)|consultanc(?:y|ies)|advisory firm)\b"
+)
+# What a firm says of itself, and not what news says of a firm.
+_PROFILE_WORDS = re.compile(
+    r"\b(?:speciali[sz]\w*|with offices|headquarter\w*|founded|provid\w+|offer\w*|full-service|leading|independent|"
+    r"clients|practice areas?)\b",
+    re.IGNORECASE,
+)
+_NEWS_WORDS = re.compile(r"\b(?:fined|sued|penali[sz]\w*|court|ruled|ordered|investigat\w*|RMB|yuan)\b", re.IGNORECASE)
 # A site's rules for its reader comments: "Please keep your comments respectful", "Community Guidelines".
 _COMMENT_POLICY = re.compile(
     r"\b(?:keep (?:your )?comments|comments? (?:policy|section|guidelines)|community guidelines|post a comment"
@@ -178,6 +190,8 @@ def furniture(text: str) -> str | None:
         return "paywall"
     if len(text) <= 300 and _COMMENT_POLICY.search(text):
         return "comment policy"
+    if len(text) <= 600 and _FIRM_PROFILE.match(text) and _PROFILE_WORDS.search(text) and not _NEWS_WORDS.search(text):
+        return "firm profile"
     if short and _CAPTION.match(text):
         return "caption"
     if len(text) <= 300 and _CREDIT.search(text):
