@@ -499,3 +499,12 @@ def test_a_notice_asking_for_comments_reports_the_draft_it_asks_about(linker: Li
 
 def test_a_deadline_for_feedback_is_not_the_event() -> None:
     assert event_date("Rules Drafted", "The deadline for public comments is 13 December 2021.", None) is None
+
+
+def test_the_day_another_named_text_took_effect_is_not_the_reported_ones(linker: Linker) -> None:
+    text = (
+        "Standards Out\n\nOn 8 August 2025, the TC260 released the Security Requirements for Parcel Lockers. "
+        "Elsewhere, firms must follow the Elbonia Data Law, which came into effect on July 1.\n"
+    )
+    (item,) = Extractor(linker).extract(parse_text(text, "std.txt")).items
+    assert [(i.title, i.effective) for i in item.instruments] == [("Security Requirements for Parcel Lockers", None)]

@@ -371,7 +371,7 @@ class Extractor:
                 r"\b(?:effective|in force|into effect|into force|take effect|with effect) (?:from|on|as of)?\s*", text
             ):
                 following = find_dates(text[m.end() : m.end() + 30])
-                if following and following[0].start == 0:
+                if following and following[0].start == 0 and not _other_subject(text, m.start(), title.title):
                     effective = following[0].resolve(event_day, future=True)
                     break
         if effective is None and not headline and event_day is not None and _IN_EFFECT_NOW.match(text, title.end):
@@ -483,7 +483,10 @@ def _without_tails_of_other_names(text: str, mentions: list[Mention], linker: Li
     return kept
 
 
-_SUBJECT_HEAD = re.compile(rf"\b({HEADS})\s+(?:(?:have|has|had|will|shall|officially|also)\s+)*$")
+_SUBJECT_HEAD = re.compile(
+    rf"\b({HEADS})(?:\s*\([^)]{{1,40}}\))?,?\s+"
+    r"(?:(?:which|that|have|has|had|will|shall|officially|also|came|comes?|entered|enters?|went|goes|took|takes?)\s+)*$"
+)
 
 
 # Whose a title is: "Vietnam's", "Hong Kong's" right before it (not China's, not an acronym's).
@@ -498,7 +501,7 @@ def _other_subject(text: str, pos: int, title: str) -> bool:
     "… one day before the Measures came into force, the CAC released the Guidelines …" dates the
     Measures, not the Guidelines.
     """
-    subject = _SUBJECT_HEAD.search(text, max(0, pos - 40), pos)
+    subject = _SUBJECT_HEAD.search(text, max(0, pos - 60), pos)
     return subject is not None and subject.group(1) not in title
 
 
@@ -514,9 +517,8 @@ def _has_own_head(linker: Linker, title: str) -> bool:
         rest = rest[: mention.start] + rest[mention.end :]
     words = [w for w in re.findall(r"[\w'’-]+", rest) if not HEAD_RE.fullmatch(w) and w.lower() not in _FILLER]
     if words and all(w in _STATE_WORDS or w in _AMENDMENT_WORDS for w in words):
-        return (
-            True  # "Cyber Security Law of China", "… Law Amendment": the statute itself, with its state or its change
-        )
+        # "Cyber Security Law of China", "… Law Amendment": the statute itself, with its state or its change.
+        return True
     if words and all(w.isupper() for w in words):
         return False
     return bool(HEAD_RE.search(rest))
