@@ -170,3 +170,10 @@ def test_another_translation_of_a_title_names_the_same_instrument(linker: Linker
 def test_a_title_with_other_words_or_another_kind_is_not_that_instrument(linker: Linker, title: str) -> None:
     found = linker.resolve(title, kinds=("instrument", "law"))
     assert found is None or found.id != "pi-compliance-audit-measures"
+
+
+def test_provisions_translated_as_regulations_name_the_same_instrument(linker: Linker) -> None:
+    found = linker.resolve(
+        "Regulations on Promoting and Regulating Data Cross-Border Flow", kinds=("instrument", "law")
+    )
+    assert found is not None and found.name_en == "Provisions on Promoting and Regulating Cross-border Data Flows"

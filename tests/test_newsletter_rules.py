@@ -508,3 +508,11 @@ def test_the_day_another_named_text_took_effect_is_not_the_reported_ones(linker:
     )
     (item,) = Extractor(linker).extract(parse_text(text, "std.txt")).items
     assert [(i.title, i.effective) for i in item.instruments] == [("Security Requirements for Parcel Lockers", None)]
+
+
+def test_a_place_the_text_names_with_an_acronym_is_no_party(linker: Linker) -> None:
+    from kg.newsletter.facts.parties import extract_parties
+
+    text = "Rules for the Hainan Free Trade Port (FTP) were eased; firms in the FTP may export more data."
+    is_body = lambda name: linker.resolve(name) is not None  # noqa: E731
+    assert extract_parties(text, {"FTP": "Hainan Free Trade Port"}, is_body, "") == []

@@ -198,8 +198,10 @@ _TITLE_KIND = {
     "measures": "measures",
     "provision": "provisions",
     "provisions": "provisions",
-    "regulation": "regulations",
-    "regulations": "regulations",
+    # 规定 reaches English as "Provisions" and as "Regulations": one kind here (two texts on one subject
+    # under both names make their words ambiguous, and then neither is chosen).
+    "regulation": "provisions",
+    "regulations": "provisions",
     "rule": "rules",
     "rules": "rules",
     "guideline": "guidelines",

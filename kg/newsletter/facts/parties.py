@@ -181,5 +181,5 @@ _NOT_A_PARTY = re.compile(
     r"\b(?:Administration|Ministry|Commission|Committee|Bureau|Office|Council|Court|Procuratorate|Congress|Department|"
     r"Authority|Agency|Government|Law|Act|Code|Measures|Regulations?|Provisions|Rules|Guidelines?|Standards?|Notice|"
     r"Opinions|Plan|Information|Data|Protection|Security|Privacy|Contract|Clauses|Assessment|Certification|Technology|"
-    r"Intelligence|Internet|Network|Cyberspace|Platform)\b"
+    r"Intelligence|Internet|Network|Cyberspace|Platform|Zone|Free Trade Port|New Area|Special Area)\b"
 )
