@@ -446,10 +446,8 @@ _PASSED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PASSED_AFTER = re.compile(
-    r"\s*(?:\([^)]{1,40}\)\s*)?,?\s*(?:(?:was|were|has been|have been|had been)\s+(?:formally\s+|officially\s+|finally\s+)?"
-    r"(?:passed|adopted|enacted|approved|promulgated)"
-    # "… Law Amendment enters into force": a statute taking effect is news too.
-    r"|(?:officially\s+)?(?:enters?|entered|comes?|came|goes|went)\s+into\s+(?:force|effect)|(?:takes?|took)\s+effect)\b",
+    r"\s*(?:\([^)]{1,40}\)\s*)?,?\s*(?:was|were|has been|have been|had been)\s+(?:formally\s+|officially\s+|finally\s+)?"
+    r"(?:passed|adopted|enacted|approved|promulgated)\b",
     re.IGNORECASE,
 )
 
@@ -458,7 +456,10 @@ def _passed_here(text: str, title: TitleMention) -> bool:
     """Whether the sentence reports ``title`` being passed: a statute adopted is news, not a passing mention."""
     start, _ = sentence_bounds(text, title.start)
     before = text[max(start, title.start - 80) : title.start]
-    return _PASSED_BEFORE.search(before) is not None or _PASSED_AFTER.match(text, title.end) is not None
+    # "… Law Amendment enters into force": a statute taking effect is news too.
+    return any(
+        (_PASSED_BEFORE.search(before), _PASSED_AFTER.match(text, title.end), _IN_EFFECT_NOW.match(text, title.end))
+    )
 
 
 _DEFINED_AFTER = re.compile(r"\s*\(\s*[\"“”']?([A-Z][A-Za-z0-9&-]{1,12})[\"“”']?\s*\)")

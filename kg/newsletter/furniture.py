@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["furniture", "is_disclaimer"]
+__all__ = ["furniture", "heads_links_elsewhere", "is_disclaimer"]
 
 _GREETING = re.compile(
     r"^(?:greetings|season'?s greetings|hello|hi|dear\s+\w+|good (?:morning|afternoon|evening)|welcome to)\b"
@@ -96,13 +96,27 @@ _SHARE_WORDS = frozenset(
         "category",
     ]
 )
+# A header over links to other pages of the site: what follows it late in a page is not the article.
+_LINKS_ELSEWHERE = (
+    r"related (?:articles|posts|news|reading|links|topics|stories|content)|you (?:may|might) (?:also )?(?:like|enjoy)"
+    r"|read next|most (?:read|popular|viewed)|(?:more )?popular (?:on|in|at|from)|recommended(?: for you)?"
+    r"|more (?:from|stories)|hot news|trending|latest news|top stories|editor'?s picks?"
+)
 _READ_MORE = re.compile(
     r"^(?:read more|learn more|see more|more info(?:rmation)?|continue reading|full (?:text|story|article)|"
-    r"back to (?:top|list)|related (?:articles|posts|news|reading)|previous|next|tags?|keywords?|"
-    r"categories|filed under|share (?:this|on)|key ?words?|related (?:links|topics|stories)|hot news|most (?:read|popular|viewed)"
-    r"|trending|latest news|top stories|(?:most )?popular (?:on|in|at|from)|editor'?s picks?|you (?:may|might) (?:also )?(?:like|enjoy)|read next|recommended(?: for you)?)\b",
+    r"back to (?:top|list)|previous|next|tags?|keywords?|categories|filed under|share (?:this|on)|key ?words?|"
+    + _LINKS_ELSEWHERE
+    + r")\b",
     re.IGNORECASE,
 )
+_HEADS_LINKS_ELSEWHERE = re.compile(rf"^(?:{_LINKS_ELSEWHERE})\b", re.IGNORECASE)
+
+
+def heads_links_elsewhere(text: str) -> bool:
+    """Whether a block is a header over links to other pages ("You might also like", "Most read")."""
+    return _HEADS_LINKS_ELSEWHERE.match(text) is not None
+
+
 _DISCLAIMER = re.compile(
     r"\b(?:does not constitute|do not constitute|is not intended to (?:be|constitute|provide)|not be (?:construed|relied)"
     r"|intended (?:to provide|for) (?:general|information)|general guide|for (?:general )?information(?:al)? purposes"

@@ -20,7 +20,6 @@ Example:
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -29,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg.models import Authority, Court, Instrument, Jurisdiction, Named, Rank
+from kg.newsletter.facts.titles import HEAD_RE
 from kg.reference import ReferenceData
 
 KINDS = ("authority", "court", "law", "instrument", "jurisdiction")
@@ -192,42 +192,27 @@ _TITLE_FILLER = frozenset(
         "prc",
     }
 )
-# A title's kind: translations keep it ("Measures", "Administrative Measures") but vary its number.
-_TITLE_KIND = {
-    "measure": "measures",
-    "measures": "measures",
-    "provision": "provisions",
-    "provisions": "provisions",
-    # 规定 reaches English as "Provisions" and as "Regulations": one kind here (two texts on one subject
-    # under both names make their words ambiguous, and then neither is chosen).
-    "regulation": "provisions",
-    "regulations": "provisions",
-    "rule": "rules",
-    "rules": "rules",
-    "guideline": "guidelines",
-    "guidelines": "guidelines",
-    "law": "law",
-    "standard": "standard",
-    "interpretation": "interpretation",
-    "opinions": "opinions",
-    "notice": "notice",
-}
 
 
-@functools.lru_cache(maxsize=8192)
+@lru_cache(maxsize=8192)
 def title_words(title: str) -> frozenset[str] | None:
     """An instrument title as the set of its words that any translation keeps, each in one form; None if too short.
+
+    The head noun (:data:`~kg.newsletter.facts.titles.HEADS`) is kept as the title's kind, in one
+    number; 规定 reaches English as "Provisions" and as "Regulations", so those are one kind (two
+    texts on one subject under both names make their words ambiguous, and then neither is chosen).
 
     >>> title_words("Measures for the Administration of Compliance Audits on Personal Information Protection") == (
     ...     title_words("Administrative Measures for Personal Information Protection Compliance Audit"))
     True
     """
-    words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", title.replace("’", "'"))]
-    kinds = {_TITLE_KIND[w] for w in words if w in _TITLE_KIND}
+    heads = [m.group(0).split()[-1].lower().rstrip("s") for m in HEAD_RE.finditer(title)]
+    kinds = {"provision" if head == "regulation" else head for head in heads}
+    words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", HEAD_RE.sub(" ", title).replace("’", "'"))]
     content = {
         w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w
         for w in words
-        if w not in _TITLE_FILLER and w not in _TITLE_KIND
+        if w not in _TITLE_FILLER
     }
     if len(kinds) != 1 or len(content) < 3:
         return None  # the kind decides between texts on one subject; two words name too little

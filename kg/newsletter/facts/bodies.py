@@ -15,6 +15,15 @@ _CAP = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
 _PLACE = rf"{_CAP}(?:\s{_CAP})?"
 _LEVEL = r"(?:Municipal|Provincial|City|County|District|Prefecture|Autonomous Prefecture)"
 _UNKNOWN_BODY_PATTERNS = [
+    # A court or procuratorate named by its level alone, then its seat: "the Intermediate People's Court
+    # in Hangzhou" is Hangzhou's (the name is put in the usual order, and linked, below).
+    (
+        "court",
+        re.compile(
+            rf"\b(?:Intermediate|Higher|High|Basic|Primary|Internet|Maritime|Financial)\s+People's\s+Court\s+in\s+{_PLACE}"
+            r"(?=(?:\s+(?:city|City))?\b)"
+        ),
+    ),
     (
         "court",
         re.compile(
@@ -209,12 +218,6 @@ _GENERIC_HEADS = re.compile(
     r"Standing Committee|Administration|Commission|Committee|Ministry|Office|Department|Authority|Agency)$",
     re.IGNORECASE,
 )
-# A court or procuratorate named by its level alone, and the city after it that is its seat.
-_LEVEL_ONLY = re.compile(
-    r"(?:Intermediate|Higher|High|Basic|Primary|Internet|Maritime|Financial|District|County)\s+"
-    r"(?:People['’]s\s+)?(?:Court|Procuratorate)"
-)
-_SEAT = re.compile(r"\s+in\s+[A-Z][a-z]+(?=(?:\s+(?:city|City))?\b)")
 _LEADING_NOISE = re.compile(r"^(?:The|In|On|At|By|From|As|And|Recently|However|Meanwhile|Then)\s")
 #: A lower-case word before a name that makes it a kind of body, not one body: "the local
 #: Cyberspace Administration", "the competent Public Security Bureau" (unless the name has a place).
@@ -278,8 +281,6 @@ def unknown_bodies(text: str, known: list[Mention], linker: Linker) -> tuple[lis
                 start += noise.end()
                 surface = surface[noise.end() :]
             surface = _trim(surface)
-            if _LEVEL_ONLY.fullmatch(surface) and (seat := _SEAT.match(plain, start + len(surface))) is not None:
-                surface += seat.group(0)  # "the Intermediate People's Court in Hangzhou": its seat names it
             if kind == "any" and (owner := _LEADING_OWNER.match(surface)) is not None:
                 start += owner.end()
                 surface = surface[owner.end() :]

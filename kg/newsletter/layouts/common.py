@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from kg.newsletter.dates import find_dates, safe_date
 from kg.newsletter.document import Block, Page, web_address
-from kg.newsletter.furniture import furniture
+from kg.newsletter.furniture import furniture, heads_links_elsewhere
 from kg.newsletter.headlines import is_headline_like, is_page_title, is_section_label, lead_sentence
 from kg.newsletter.items import ParsedItem
 
@@ -180,7 +180,7 @@ def _content_blocks(page: Page) -> tuple[list[Block], dt.date | None, list[str]]
             kind = "repeated page header"
         if kind is not None:
             dropped.append(f"{page.name}:{block.line}: skipped: {kind}: {_snippet(text)!r}")
-            if kind == "navigation" and _OTHER_PAGES.match(text) and kept and index * 2 >= len(page.blocks):
+            if kind == "navigation" and heads_links_elsewhere(text) and kept and index * 2 >= len(page.blocks):
                 # "You might also like", "Most read": in a page's second half, what follows links to other pages.
                 dropped += [
                     f"{page.name}:{later.line}: skipped: link to another page: {_snippet(later.text)!r}"
@@ -190,13 +190,6 @@ def _content_blocks(page: Page) -> tuple[list[Block], dt.date | None, list[str]]
             continue
         kept.append(block)
     return kept, issue_date, dropped
-
-
-_OTHER_PAGES = re.compile(
-    r"^(?:related (?:articles|posts|news|stories|content|reading)|you (?:may|might) (?:also )?(?:like|enjoy)|read next"
-    r"|most (?:read|popular|viewed)|(?:more )?popular (?:on|in|at|from)|recommended(?: for you)?|more (?:from|stories))\b",
-    re.IGNORECASE,
-)
 
 
 _RELATED_TAIL = re.compile(
