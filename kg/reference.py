@@ -25,6 +25,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from pydantic import ValidationError
 from kg.errors import InputError
 from kg.mapping import slots
 from kg.models import Article, Authority, Court, Instrument, Jurisdiction, Named, Node, Version
-from kg.yamlio import load_yaml
+from kg.yamlio import load_yaml, read_text
 
 #: Which model the entries of each reference file are, by the file's stem before any ``-part``.
 REFERENCE_FILES: dict[str, type[Named]] = {
@@ -130,10 +131,22 @@ class ReferenceData:
         return len(self.entities)
 
 
-def _read_entries(path: Path) -> list[tuple[dict[str, Any], Location]]:
-    data, root = load_yaml(path)
+def _read_entries(path: Path) -> tuple[tuple[dict[str, Any], Location], ...]:
+    """The entries of one reference file with their locations, parsed again only when its text changed.
+
+    A process that ingests issue after issue (``kg serve --writable``, a notebook, the Python API)
+    reads the same backbone each time, and parsing its YAML was a third of one issue's ingest.
+    The file is known by its path and its whole text (not its modification time, which a quick
+    edit can leave unchanged); readers do not change the entries (pydantic validates into new objects).
+    """
+    return _parsed_entries(path, read_text(path))
+
+
+@lru_cache(maxsize=64)
+def _parsed_entries(path: Path, text: str) -> tuple[tuple[dict[str, Any], Location], ...]:
+    data, root = load_yaml(path, text)
     if root is None:
-        return []
+        return ()
     if not isinstance(root, yaml.SequenceNode) or not isinstance(data, list):
         raise InputError("a reference file must be a YAML list of entries", path, root.start_mark.line + 1)
     entries = []
@@ -148,7 +161,7 @@ def _read_entries(path: Path) -> list[tuple[dict[str, Any], Location]]:
             if isinstance(value_node, yaml.SequenceNode):
                 item_lines[str(key_node.value)] = [v.start_mark.line + 1 for v in value_node.value]
         entries.append((entry, Location(path, line, key_lines, item_lines)))
-    return entries
+    return tuple(entries)
 
 
 def _validate(model: type[Named], entry: dict[str, Any], where: Location) -> Named:

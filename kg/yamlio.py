@@ -45,13 +45,20 @@ def _check_unique_keys(node: yaml.Node, path: Path) -> None:
             _check_unique_keys(child, path)
 
 
-def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
-    """The data of a YAML file and its node tree (for line numbers); ``InputError`` naming the line if malformed."""
+def read_text(path: Path) -> str:
+    """A YAML file's text (UTF-8); ``InputError`` naming the file if it cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read file: {exc}", path) from exc
-    loader = _Loader(text)
+
+
+def load_yaml(path: Path, text: str | None = None) -> tuple[Any, yaml.Node | None]:
+    """The data of a YAML file and its node tree (for line numbers); ``InputError`` naming the line if malformed.
+
+    ``text`` is the file's text when the caller has read it already.
+    """
+    loader = _Loader(read_text(path) if text is None else text)
     try:
         root = loader.get_single_node()
         if root is None:

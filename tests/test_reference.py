@@ -181,3 +181,21 @@ def test_mapping_emits_declared_types_and_concepts(fixture_data: Path) -> None:
     assert (cac, DLK.administrativeLevel, DLK.LevelNational) in triples
     pipl = set(to_triples(backbone.get("pipl"), index))
     assert (index["pipl"], ELI.in_force, ELI["InForce-inForce"]) in pipl
+
+
+def test_a_file_edited_in_place_is_read_again_by_the_same_process(fixture_data: Path) -> None:
+    """The parsed files are kept for the next reading; an edit of the same size at once is still seen."""
+    before = load_reference(fixture_data)
+    assert before.get("cac").abbreviations
+    path = fixture_data / "authorities.yaml"
+    text = path.read_text(encoding="utf-8")
+    stat = path.stat()
+    # Same length, written at once: the file's size (and often its modification time) stay the same.
+    edited = text.replace("- id: cac\n", "- id: cax\n", 1)
+    assert len(edited) == len(text) and edited != text
+    path.write_text(edited, encoding="utf-8")
+    assert path.stat().st_size == stat.st_size
+    with pytest.raises(InputError, match="unknown id 'cac'"):
+        load_reference(fixture_data)
+    path.write_text(text, encoding="utf-8")
+    assert load_reference(fixture_data).get("cac").name_en == before.get("cac").name_en

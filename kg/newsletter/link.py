@@ -133,6 +133,13 @@ def trie_pattern(words: Iterable[str]) -> str:
     >>> re.fullmatch(trie_pattern(["CAC", "CAAC", "CA"]), "CAAC") is not None
     True
     """
+    return _trie_pattern(tuple(words))
+
+
+# A process linking issue after issue builds the same patterns from the same backbone each time
+# (a fifth of one issue's ingest); ``re`` keeps the compiled patterns of the same text.
+@lru_cache(maxsize=16)
+def _trie_pattern(words: tuple[str, ...]) -> str:
     trie: dict[str, dict] = {}
     for word in words:
         node = trie
