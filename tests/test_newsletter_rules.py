@@ -103,6 +103,10 @@ def test_a_headline_dates_an_item_whose_paragraph_does_not() -> None:
         ("Harbour & Pine is a full-service law firm with offices in Shanghai and Shenzhen.", "firm profile"),
         ("Save as PDF", "interface message"),
         ("You might also like", "navigation"),
+        ("Volunteers at a data fair in Hefei, May 3, 2024. [Photo/Xinhua]", "caption"),
+        ("- within Privacy topic(s)", "audience note"),
+        ("in Hong Kong", "audience note"),
+        ("with readers working within the Banking & Insurance industries", "audience note"),
     ],
 )
 def test_page_furniture_is_named(text: str, kind: str) -> None:
@@ -117,6 +121,7 @@ def test_page_furniture_is_named(text: str, kind: str) -> None:
         "The Ministry of Industry and Information Technology issued rules on apps.",
         "The CAC issued guidelines on how platforms moderate user comments.",
         "Kestrel Legal is a law firm that the court fined RMB 10,000 for leaking client files.",
+        "in March the ministry fined two lenders.",
     ],
 )
 def test_news_is_not_furniture(text: str) -> None:
@@ -516,3 +521,76 @@ def test_a_place_the_text_names_with_an_acronym_is_no_party(linker: Linker) -> N
     text = "Rules for the Hainan Free Trade Port (FTP) were eased; firms in the FTP may export more data."
     is_body = lambda name: linker.resolve(name) is not None  # noqa: E731
     assert extract_parties(text, {"FTP": "Hainan Free Trade Port"}, is_body, "") == []
+
+
+def test_a_company_the_text_does_not_name_is_no_party() -> None:
+    from kg.newsletter.facts.parties import extract_parties
+
+    text = (
+        "(2) Data Leak at a Logistics Co., Ltd. in Hunan. The firm kept no logs. "
+        "Separately, an Internet Technology Co., Ltd. left its database open, and Quillfeather Data Co Ltd was fined."
+    )
+    assert extract_parties(text, {}) == ["Quillfeather Data Co Ltd."]
+
+
+def test_a_statute_revised_and_taking_effect_lends_no_date_to_a_planned_rule(linker: Linker) -> None:
+    text = (
+        "Digest\n\nThe Cybersecurity Law has been formally amended and will take effect on March 1, 2027. "
+        "The Ministry of Public Security plans to formulate the Regulations on Kiosk Camera Data.\n"
+    )
+    (item,) = Extractor(linker).extract(parse_text(text, "digest.txt")).items
+    assert [(i.title, i.status, i.effective) for i in item.instruments] == [
+        ("Regulations on Kiosk Camera Data", "planned", None)
+    ]
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "MIIT Solicits Opinions Again on the Measures for Kiosk Data Security (Trial)",
+        "MIIT Releases the Measures for Kiosk Data Security (Trial) for Public Consultation",
+    ],
+)
+def test_a_text_put_out_for_opinions_is_a_draft(linker: Linker, headline: str) -> None:
+    text = f"{headline}\n\nOn 3 March 2023, the MIIT released the Measures for Kiosk Data Security (Trial).\n"
+    (item,) = Extractor(linker).extract(parse_text(text, "consult.txt")).items
+    assert [(i.title, i.status) for i in item.instruments] == [("Measures for Kiosk Data Security (Trial)", "draft")]
+
+
+def test_a_head_noun_used_as_a_modifier_names_no_instrument(linker: Linker) -> None:
+    text = (
+        "Roundup\n\nPolicy Makers Weigh Kiosk Data\n\nOn 2 May 2024 the Hefei government met kiosk makers on data.\n\n"
+        "Law Enforcement Takes Aim at Kiosk Cameras\n\nOn 9 May 2024 officers in Hefei checked 300 kiosks.\n"
+    )
+    items = Extractor(linker).extract(parse_text(text, "roundup.txt")).items
+    assert [i.instruments for i in items] == [[], []]
+
+
+def test_the_line_over_a_pages_first_case_is_its_title(linker: Linker) -> None:
+    text = (
+        "How to stand up to a pile-on over the web\n\n"
+        "Case 1: Posting a neighbour's address costs 8,000 yuan\n\n"
+        "The plaintiff Qian sued the defendant Sun in Hangzhou, and the judge ordered Sun to pay 8,000 yuan.\n\n"
+        "Case 2: A forum removes a post too late\n\n"
+        "The court held the forum liable for the days the post stayed online after notice.\n"
+    )
+    (item,) = Extractor(linker).extract(parse_text(text, "cases.txt")).items
+    assert item.headline == "How to stand up to a pile-on over the web"
+
+
+def test_a_new_body_named_again_short_is_the_body_named_in_full(linker: Linker) -> None:
+    text = (
+        "Apps Checked\n\nOn 12 May 2021 the Hainan Provincial Communications Administration began checking apps; "
+        "from June the Hainan Administration will test apps at random.\n"
+    )
+    (item,) = Extractor(linker).extract(parse_text(text, "apps.txt")).items
+    assert item.authorities == ["Hainan Provincial Communications Administration"]
+
+
+def test_a_title_case_participle_is_no_party(linker: Linker) -> None:
+    text = (
+        "Prosecutors Charged 9,000 Defendants Suspected of Selling Data\n\n"
+        "On 21 February 2022, the Supreme People's Procuratorate said it had charged 9,000 people.\n"
+    )
+    (item,) = Extractor(linker).extract(parse_text(text, "spp.txt")).items
+    assert item.parties == []

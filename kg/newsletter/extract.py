@@ -331,7 +331,7 @@ class Extractor:
         context = f"{item.headline} {sentence}"
         status = "issued"
         # "draft" as a noun ("on the heels of the SCCs draft, the CAC enacted …") is another text's.
-        if title.draft or re.search(r"\(Draft|\bdraft\b(?!\s*[,;:])|for (?:public )?comments", context, re.IGNORECASE):
+        if title.draft or _OPEN_FOR_COMMENT.search(context):
             status = "draft"
         elif PLANNED.search(context):
             status = "planned"
@@ -486,7 +486,8 @@ def _without_tails_of_other_names(text: str, mentions: list[Mention], linker: Li
 
 _SUBJECT_HEAD = re.compile(
     rf"\b({HEADS})(?:\s*\([^)]{{1,40}}\))?,?\s+"
-    r"(?:(?:which|that|have|has|had|will|shall|officially|also|came|comes?|entered|enters?|went|goes|took|takes?)\s+)*$"
+    r"(?:(?:which|that|have|has|had|will|shall|officially|also|came|comes?|entered|enters?|went|goes|took|takes?"
+    r"|been|be|is|was|and|formally|revised|amended|adopted|passed|promulgated|approved)\s+)*$"
 )
 
 
@@ -494,6 +495,15 @@ _SUBJECT_HEAD = re.compile(
 _OWNER_WORDS = r"(?!China['’]s|Chinese|PRC)([A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s\s+"
 _OWNER = re.compile(rf"(?<![\w-]){_OWNER_WORDS}(?:(?:new|draft|first)\s+)?(?:Draft\s+of\s+)?(?:the\s+)?$")
 _OWNER_AT = re.compile(_OWNER_WORDS)
+
+
+# A text still open for comment: "(Draft …)", "released … for public consultation", "MIIT Again
+# Solicits Opinions on …", "seeks public views". ("draft" as a noun before a comma is another text's.)
+_OPEN_FOR_COMMENT = re.compile(
+    r"\(Draft|\bdraft\b(?!\s*[,;:])|for (?:public )?(?:comments?|consultation|opinions?|feedback)"
+    r"|\b(?:solicit|seek)(?:s|ed|ing)?\s+(?:public\s+|the public['’]s\s+)?(?:opinions?|comments?|views|feedback|input)\b",
+    re.IGNORECASE,
+)
 
 
 def _other_subject(text: str, pos: int, title: str) -> bool:

@@ -10,6 +10,8 @@ Example:
     'breadcrumbs'
     >>> furniture("On 3 May the CAC fined an app operator RMB 1 million.") is None
     True
+    >>> furniture("within Privacy topic(s)"), furniture("Delegates at a forum in Tianjin. [Photo/Xinhua]")
+    ('audience note', 'caption')
 
 """
 
@@ -176,7 +178,14 @@ _CAPTION = re.compile(
 _CREDIT = re.compile(
     r"(?:\b(?:REUTERS|AFP|AP|EPA|Xinhua|VCG|Bloomberg)/[A-Z][\w.'’ -]{1,40}(?:/File Photo)?"
     r"|\b(?:Photo|Image|Picture|File photo)(?:\s+by|\s+credit)?\s*[:：]\s*[\w.'’/ -]{1,40}"
-    r"|\(Photo(?:\s+by)?\s*[:：]?[^()]{1,60}\)|\bvia Getty Images\)?|\bGetty Images)\s*\.?$"
+    r"|\(Photo(?:\s+by)?\s*[:：]?[^()]{1,60}\)|\bvia Getty Images\)?|\bGetty Images"
+    r"|[\[(](?:Photo|Image|File photo)\s*(?:/|by\b|provided\b)[^\[\]()]{1,60}[\])])\s*\.?$"
+)
+# Who an aggregator showed the article to, printed over it: "within Technology topic(s)", "in United
+# States", "with readers working within the Retail & Leisure industries".
+_AUDIENCE = re.compile(
+    r"^(?:within .{1,80} topic\(s\)|with readers working within .{1,200} industr(?:y|ies)"
+    r"|with (?:[A-Z][\w&,'’ -]{0,80} )?(?:Executives|Counsel|Professionals|Officers)|in (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+){0,3})$"
 )
 
 
@@ -206,6 +215,8 @@ def furniture(text: str) -> str | None:
         return "comment policy"
     if len(text) <= 600 and _FIRM_PROFILE.match(text) and _PROFILE_WORDS.search(text) and not _NEWS_WORDS.search(text):
         return "firm profile"
+    if len(text) <= 300 and _AUDIENCE.match(text.lstrip("-–•* ")):
+        return "audience note"
     if short and _CAPTION.match(text):
         return "caption"
     if len(text) <= 300 and _CREDIT.search(text):

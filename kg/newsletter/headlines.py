@@ -92,9 +92,19 @@ def title_case(text: str) -> bool:
     return capitalised >= 0.75 * len(significant)
 
 
+# Two or more dashes, rules, stars or equals signs at either end of a line.
+_RULE_ENDS = re.compile(r"^[-—–=_*~·]{2,}\s*|\s*[-—–=_*~·]{2,}$")
+
+
 def is_section_label(text: str) -> bool:
-    """A short line made only of section words, months and years, or a short line in capitals."""
-    text = text.strip().rstrip(":")
+    """A short line made only of section words, months and years, or a short line in capitals.
+
+    Rules drawn around a label are not part of it: "————Takeaways————", "== Enforcement ==".
+
+    >>> is_section_label("————Takeaways————"), is_section_label("—— CAC fines Didi ——")
+    (True, False)
+    """
+    text = _RULE_ENDS.sub("", text.strip()).rstrip(":")
     if not text or len(text) > 90 or text[-1:] in ".,;!?" or not text[:1].isalpha():
         return False
     words = _words(text)

@@ -6,6 +6,7 @@ Bole"), so a body first named in the news still becomes a node, awaiting curatio
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 
@@ -327,4 +328,27 @@ def unknown_bodies(text: str, known: list[Mention], linker: Linker) -> tuple[lis
             for k in overlapping:
                 known.remove(k)
             found.append(Mention(start, end, text[start:end], kind_here, None, canonical_body_name(surface)))
-    return sorted(known, key=lambda k: k.start), found
+    return sorted(known, key=lambda k: k.start), _short_forms_as_named(found)
+
+
+def _short_forms_as_named(found: list[Mention]) -> list[Mention]:
+    """A new body named again short, by its place and head noun, is the one named in full.
+
+    "the Fujian Administration" after "Fujian Provincial Communications Administration" is that body.
+    """
+    named = []
+    for mention in found:
+        words = mention.name.split()
+        full = next(
+            (
+                other
+                for other in found
+                if len(words) == 2
+                and len(other.name.split()) > 2
+                and other.name.split()[0] == words[0]
+                and other.name.split()[-1] == words[-1]
+            ),
+            None,
+        )
+        named.append(dataclasses.replace(mention, name=full.name) if full is not None else mention)
+    return named

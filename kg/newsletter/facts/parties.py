@@ -8,10 +8,58 @@ from collections.abc import Callable
 from kg.newsletter.dates import MONTHS
 
 _COMPANY = re.compile(
-    r"\b(?:Co\.,?\s?Ltd\.?|Company Limited|Co\., Limited|Limited|Inc\.|Corporation|Corp\.|LLC|Co\.(?=[\s,;:)]|$)|Group|Holdings)"
+    r"\b(?:Co\.?,?\s?Ltd\.?|Company Limited|Co\., Limited|Limited|Inc\.|Corporation|Corp\.|LLC|Co\.(?=[\s,;:)]|$)|Group|Holdings)"
 )
 _COMPANY_WORD = re.compile(r"^(?:[A-Z][\w&'’.-]*|\([A-Z][\w ]*\)|and|&|of)$")
 
+
+# What a company's name says it does: a name made only of these names no one ("Technology Co., Ltd.").
+_TRADE_WORDS = frozenset(
+    [
+        "Technology",
+        "Technologies",
+        "Internet",
+        "Information",
+        "Network",
+        "Science",
+        "Medical",
+        "Laboratory",
+        "Trading",
+        "Culture",
+        "Media",
+        "Digital",
+        "Software",
+        "Data",
+        "Electronic",
+        "Electronics",
+        "Commerce",
+        "E-commerce",
+        "Biotechnology",
+        "Pharmaceutical",
+        "Logistics",
+        "Education",
+        "Financial",
+        "Finance",
+        "Services",
+        "Service",
+        "Development",
+        "Consulting",
+        "Industrial",
+        "Management",
+        "Intelligent",
+        "Health",
+        "Investment",
+        "Real",
+        "Estate",
+        "Property",
+        "Insurance",
+        "Advertising",
+        "Communication",
+        "Communications",
+        "Marketing",
+        "Travel",
+    ]
+)
 
 # A brand in quotes after what it is: the operator of “Mr Law”, the app “Tantan”.
 _QUOTED_BRAND = re.compile(
@@ -44,7 +92,9 @@ def extract_parties(
             name.insert(0, words.pop())
         while name and name[0] in ("of", "and", "&", "The", "the"):
             name.pop(0)
-        if name:
+        # "a Technology Co., Ltd. in Guangdong", "an Internet Co., Ltd.": a company the text does not name.
+        anonymous = bool(words) and words[-1] in ("a", "an", "one", "certain") and len(name) <= 4
+        if name and not anonymous and not all(word in _TRADE_WORDS for word in name):
             full = " ".join(name) + " " + m.group(0).strip()
             if not full.endswith("."):
                 full = full if not m.group(0).endswith("Ltd") else full + "."
@@ -140,7 +190,9 @@ _OPENER = re.compile(r"^(?:So|Then|But|And|Also|However|Meanwhile|When|While|If|
 # Capitalised words that open sentences or name kinds of things, not parties.
 _NOT_A_NAME = re.compile(
     r"^(?:The|A|An|This|That|These|Those|It|Its|They|He|She|China|Chinese|Beijing|Shanghai|In|On|Under|After|Before|"
-    r"Article|Art|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Court|Plaintiff|Defendant|Internet|Apps?|App Store|Operators?|Users?|Providers?|Consumers?)$"
+    r"Article|Art|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Court|Plaintiff|Defendant|Internet|Apps?|App Store|Operators?|Users?|Providers?|Consumers?|"
+    # A title-case headline's participles: "… Prosecuted 20,000 Defendants Suspected of …".
+    r"Suspected|Accused|Involved|Charged|Convicted|Sentenced|Named|Listed|Found|Held)$"
 )
 
 

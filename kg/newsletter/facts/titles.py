@@ -311,6 +311,8 @@ def headline_title(headline: str) -> TitleMention | None:
 
     >>> headline_title("CBIRC Promulgates the Measures for the Regulation of IT Outsourcing Risks").title
     'Measures for the Regulation of IT Outsourcing Risks'
+    >>> headline_title("Law Enforcement Takes Aim at Violations") is None
+    True
     """
     draft = bool(re.search(r"\(\s*Draft", headline, re.IGNORECASE))
     headline = re.sub(r"\s*\(\s*Draft[^)]*\)", "", headline)
@@ -327,7 +329,11 @@ def headline_title(headline: str) -> TitleMention | None:
         rest = rest[: predicate.start()]
     title = clean_title(rest.strip(" ,"))
     title = re.sub(r"^(?:Amended|Revised|Draft)\s+", "", title)
-    if not HEAD_RE.search(title) or len(title.split()) < 2:
+    if len(title.split()) < 2:
+        return None
+    # The head noun heads the title: it ends it, or what follows it is no capitalised noun ("Law
+    # Enforcement Takes Aim at …" names no law: "Law" there is a modifier).
+    if not any(not re.match(r"\s+[A-Z]", title[m.end() :]) for m in HEAD_RE.finditer(title)):
         return None
     return TitleMention(start, start + len(title), title, draft)
 

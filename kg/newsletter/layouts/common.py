@@ -267,6 +267,17 @@ def title_line(blocks: list[Block]) -> int | None:
             if len(following) >= 400:
                 break
         if len(following) >= 40 and (_content_words(text) & _content_words(following) or _cjk(text)):
+            if _PART_OF_ONE.match(text) and (over := _line_over(blocks[:index])) is not None:
+                return over  # "Case 1: …" opens the cases a page lists; the line over it titles them all
+            return index
+    return None
+
+
+def _line_over(blocks: list[Block]) -> int | None:
+    """The last line over the first of a page's cases that can title the page: a short unpunctuated line."""
+    for index in range(len(blocks) - 1, -1, -1):
+        text = blocks[index].text.rstrip()
+        if 20 <= len(text) <= 200 and text[-1:] not in ".。:;" and not is_section_label(text) and not date_only(text):
             return index
     return None
 
