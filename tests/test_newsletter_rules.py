@@ -594,3 +594,24 @@ def test_a_title_case_participle_is_no_party(linker: Linker) -> None:
     )
     (item,) = Extractor(linker).extract(parse_text(text, "spp.txt")).items
     assert item.parties == []
+
+
+def test_a_standards_title_goes_on_in_sentence_case_after_its_dash(linker: Linker) -> None:
+    text = (
+        "Standards\n\nOn 15 April 2024, TC260 issued the national standard Data Security Technology – Security "
+        "requirements for kiosk data (Draft for Comments), which asks operators to encrypt logs.\n"
+    )
+    (item,) = Extractor(linker).extract(parse_text(text, "std.txt")).items
+    assert [(i.title, i.status) for i in item.instruments] == [
+        ("Data Security Technology – Security requirements for kiosk data", "draft")
+    ]
+
+
+def test_the_short_name_a_text_gives_a_title_is_no_other_text(linker: Linker) -> None:
+    text = (
+        "Rules Out\n\nOn 7 April 2024, the SAMR issued the Interim Provisions on Kiosk Data Forensics (Interim "
+        "Provisions). The Interim Provisions guide inspectors.\n"
+    )
+    (item,) = Extractor(linker).extract(parse_text(text, "rules.txt")).items
+    assert [i.title for i in item.instruments] == ["Interim Provisions on Kiosk Data Forensics"]
+    assert item.mentions == []

@@ -52,6 +52,7 @@ from kg.newsletter.facts.titles import (
     find_titles,
     headline_title,
     is_mention,
+    is_standard_title,
     sentence_bounds,
     whole_title,
 )
@@ -310,6 +311,9 @@ class Extractor:
             reported[described.title] = self._describe(
                 described, text, linker, bodies, item, event_day, 1, headline=True
             )
+        # "the Interim Provisions", after "Interim Provisions on … (Interim Provisions)": the short name
+        # the text gave a reported title, not another text.
+        mentioned = [m for m in mentioned if not any(_short_name_of(m, title) for title in reported)]
         return list(reported.values()), mentioned
 
     def _describe(
@@ -506,6 +510,16 @@ _OPEN_FOR_COMMENT = re.compile(
 )
 
 
+def _short_name_of(short: str, title: str) -> bool:
+    """Whether ``short`` (three words at most) is made of ``title``'s own words: a name the text gave it.
+
+    >>> _short_name_of("Interim Provisions", "Interim Provisions on Kiosk Data"), _short_name_of("Data Law", "Kiosk Rules")
+    (True, False)
+    """
+    words = short.lower().split()
+    return len(words) <= 3 and set(words) <= set(title.lower().split())
+
+
 def _other_subject(text: str, pos: int, title: str) -> bool:
     """Whether what takes effect at ``pos`` is another text, named by a head noun the title lacks.
 
@@ -519,7 +533,7 @@ def _other_subject(text: str, pos: int, title: str) -> bool:
 def _has_own_head(linker: Linker, title: str) -> bool:
     # "Typical Cases … after the Promulgation of the Civil Code" is no instrument: its only
     # head noun belongs to the statute it names.
-    if linker.resolve(title, kinds=("law", "instrument")) is not None:
+    if linker.resolve(title, kinds=("law", "instrument")) is not None or is_standard_title(title):
         return True
     # Nor is a list of bodies ("… and the State Administration for Market Regulation"), or an acronym
     # and a head noun ("DSM Measures"), a short name the text defined for a title printed before.

@@ -138,7 +138,7 @@ ARTICLE = re.compile(r"\bArticles?\s+(?P<num>\d+)(?:\s*(?:,|and|to)\s*\d+)*\s+of
 # What may trail a title without being part of it: a defined term ("(the “Provisions”)"), the
 # Chinese title (《…》), a remark ("(only available in Chinese here)").
 _TRAILING_NOTE = re.compile(
-    r"\s*\((?:[^()]*[\"“”‘’'《》\u4e00-\u9fff][^()]*|\s*[a-z][^()]*|\s*(?:the\s+)?(?:Measures|Regulations?|Provisions|Rules"
+    r"\s*\((?:[^()]*[\"“”‘’'《》\u4e00-\u9fff][^()]*|\s*[a-z][^()]*|\s*(?:the\s+)?(?:[A-Z][\w-]*\s+){0,3}(?:Measures|Regulations?|Provisions|Rules"
     r"|Guidelines?|Law|Standard|Specification|Opinions|Notice|Plan|Draft)\s*)\)\s*$"
 )
 # "Vietnam's Law on …", "China's Draft of the …", "PRC Cybersecurity Law": whose it is, not part of its title.
@@ -168,6 +168,8 @@ def clean_title(title: str) -> str:
     'Regulations on Cross-border Data Flow'
     >>> clean_title("MIIT Issues Compliance Guidelines on User Rights")
     'Compliance Guidelines on User Rights'
+    >>> clean_title("Interim Provisions on Kiosk Data (Interim Provisions)")
+    'Interim Provisions on Kiosk Data'
     """
     previous = None
     while previous != title:
@@ -250,7 +252,32 @@ def find_titles(text: str) -> list[TitleMention]:
             ):
                 titles.append(TitleMention(start, end, title, draft))
         i = last_cap + 1
-    return titles
+    for m in _STANDARD_TITLE.finditer(text):
+        # A national standard's title goes on in sentence case after its dash, which the runs of
+        # capitalised words above stop at: "Data Security Technology – Security requirements for …".
+        if not any(t.start <= m.start("title") < t.end or m.start("title") <= t.start < m.end("title") for t in titles):
+            draft = (
+                re.match(r"\s*\(\s*(?:Draft|Exposure|Consultation)\b", text[m.end("title") :], re.IGNORECASE)
+                is not None
+            )
+            titles.append(TitleMention(m.start("title"), m.end("title"), m.group("title"), draft))
+    return sorted(titles, key=lambda t: t.start)
+
+
+def is_standard_title(title: str) -> bool:
+    """Whether ``title`` is a national standard's, its field and then its subject after a dash.
+
+    >>> is_standard_title("Data Security Technology – Security requirements for kiosks")
+    True
+    """
+    return _STANDARD_TITLE.fullmatch(title) is not None
+
+
+_STANDARD_TITLE = re.compile(
+    r"(?<![\w-])(?P<title>(?:[A-Z][\w-]*\s+){1,3}Technology\s*[—–-]{1,2}\s*[A-Z][^,.;:()\n—–]{4,160}?)"
+    r"(?=\s*\(|\s*[,.;:]|\s*$|\s+(?:which|that|to|and|in|on|for public|was|were|is|are|has|have|had|will|shall|would|may|can"
+    r"|took|takes?|came|comes?|entered|enters|became|becomes|went|goes|provides?|specifies|sets|requires|applies|aims?)\b)"
+)
 
 
 # What a title is, written before it, not part of it: "the draft Mandatory National Standard on …".
