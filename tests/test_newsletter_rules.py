@@ -615,3 +615,36 @@ def test_the_short_name_a_text_gives_a_title_is_no_other_text(linker: Linker) ->
     (item,) = Extractor(linker).extract(parse_text(text, "rules.txt")).items
     assert [i.title for i in item.instruments] == ["Interim Provisions on Kiosk Data Forensics"]
     assert item.mentions == []
+
+
+def test_a_text_named_by_its_short_name_takes_effect_on_its_own_date(linker: Linker) -> None:
+    text = (
+        "Recap\n\nIn March 2024, the CAC issued the Provisions on Kiosk Data Flow (Kiosk Provisions). In September, "
+        "the State Council promulgated the Regulation on Locker Data Security (Locker Regulation), which came into "
+        "force on January 1, 2025.\n"
+    )
+    (item,) = Extractor(linker).extract(parse_text(text, "recap.txt")).items
+    assert [(i.title, i.effective) for i in item.instruments] == [
+        ("Provisions on Kiosk Data Flow", None),
+        ("Regulation on Locker Data Security", "2025-01-01"),
+    ]
+
+
+def test_a_word_that_reads_as_a_verb_before_a_head_noun_is_part_of_the_bodys_name(linker: Linker) -> None:
+    text = (
+        "Breach\n\nOn 9 September 2025, the National Kiosk Safety Report Center announced it had closed an "
+        "inquiry into a retailer for sending data abroad.\n"
+    )
+    (item,) = Extractor(linker).extract(parse_text(text, "breach.txt")).items
+    assert item.authorities == ["National Kiosk Safety Report Center"]
+
+
+def test_a_body_named_again_by_its_head_noun_goes_on_with_its_story(linker: Linker) -> None:
+    text = (
+        "Cross-border cases\n\n"
+        "On 9 September 2025, the National Kiosk Safety Report Center (the Center) said it had fined a retailer.\n\n"
+        "The Center stated that the retailer had found the breach on 7 May 2025.\n\n"
+        "On 12 September 2025, the Ministry of Commerce issued rules on kiosk exports.\n"
+    )
+    items = Extractor(linker).extract(parse_text(text, "column.txt")).items
+    assert [i.date for i in items] == ["2025-09-09", "2025-09-12"]

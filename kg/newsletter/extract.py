@@ -489,7 +489,8 @@ def _without_tails_of_other_names(text: str, mentions: list[Mention], linker: Li
 
 
 _SUBJECT_HEAD = re.compile(
-    rf"\b({HEADS})(?:\s*\([^)]{{1,40}}\))?,?\s+"
+    # The head noun, or the short name defined for the title ("… Security (Network Data Regulation), which").
+    rf"(?:\b({HEADS})(?:\s*\([^)]{{1,40}}\))?|\([^()]{{0,40}}?\b({HEADS})[\"”’']?\)),?\s+"
     r"(?:(?:which|that|have|has|had|will|shall|officially|also|came|comes?|entered|enters?|went|goes|took|takes?"
     r"|been|be|is|was|and|formally|revised|amended|adopted|passed|promulgated|approved)\s+)*$"
 )
@@ -527,7 +528,7 @@ def _other_subject(text: str, pos: int, title: str) -> bool:
     Measures, not the Guidelines.
     """
     subject = _SUBJECT_HEAD.search(text, max(0, pos - 60), pos)
-    return subject is not None and subject.group(1) not in title
+    return subject is not None and (subject.group(1) or subject.group(2)) not in title
 
 
 def _has_own_head(linker: Linker, title: str) -> bool:

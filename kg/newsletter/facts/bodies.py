@@ -191,6 +191,8 @@ _NOT_A_NAME = re.compile(
     r"\b(?:Measures|Regulations?|Provisions|Procedures|Rules|Guidelines?|Laws?|Standards?|Specifications?|Notice|"
     r"Opinions|Plan|Interim|Implementation|Publish(?:es)?|Issues?|Releases?|Seeks?|Announces?|Launch(?:es)?|Solicits?|"
     r"Requests?|Adopts?|Approves?|Unveils?|Imposes?|Fines?|Orders?|Reports?|Names|Calls?|Cases?|Typical|Promulgat\w*)\b"
+    # Right before a head noun such a word is part of the name: "… Security Report Center", "Law Committee".
+    rf"(?!\s+{_HEAD}\b)"
 )
 # A possessive or a label before a name: "China's State Administration …", "January Singapore …".
 _LEADING_OWNER = re.compile(

@@ -54,6 +54,10 @@ _CONTINUES = re.compile(
     r"regulators?|compan(?:y|ies)|platforms?|apps?|operators?|defendants?|plaintiffs?|judgment|ruling|statement|"
     r"report|announcement|policy|proposal|framework|requirements?|list|catalogue|certification|assessment|"
     r"consultation|comment period|campaign|investigation|penalt(?:y|ies)|fines?))\b"
+    # A body named again by its head noun alone ("the Center", defined before) is the one already told of;
+    # "The Ministry of Commerce …" names another.
+    r"|^The (?:Center|Centre|Ministry|Commission|Committee|Bureau|Office|Administration|Agency|Authority|Department|"
+    r"Council|Procuratorate|Regulator|Court|Tribunal)\b(?!\s+(?:of|for|on)\b)"
 )
 _DATED_SENTENCE = re.compile(r"^On\s")
 # Openings that move on to another story ("In other developments, …", "This week, …"): what follows
@@ -142,6 +146,8 @@ def starts_event(text: str) -> bool:
     True
     >>> starts_event("The draft sets out best practices for notices.")
     False
+    >>> starts_event("The Center stated that its inquiry began in May."), starts_event("The Ministry of Commerce issued rules.")
+    (False, True)
     """
     if opening_date(text) is not None:
         return True
