@@ -648,3 +648,31 @@ def test_a_body_named_again_by_its_head_noun_goes_on_with_its_story(linker: Link
     )
     items = Extractor(linker).extract(parse_text(text, "column.txt")).items
     assert [i.date for i in items] == ["2025-09-09", "2025-09-12"]
+
+
+def test_a_weekday_printed_beside_its_date_is_that_date() -> None:
+    issue = dt.date(2023, 6, 7)
+    assert event_date("Guide Out", "On Tuesday, 30 May 2023, the CAC released a filing guide.", None, issue) == (
+        "2023-05-30"
+    )
+    assert event_date("Guide Out", "On Tuesday the CAC released a filing guide.", None, issue) == "2023-06-06"
+
+
+def test_capitalised_words_after_a_head_noun_used_as_a_modifier_are_no_title(linker: Linker) -> None:
+    text = (
+        "Filing Guide\n\nOn 30 May 2023, the CAC released the Guide to Filing Kiosk Contracts (First Edition), "
+        "which tells exporters how to file Standard Contracts (SCs) with the CAC.\n"
+    )
+    (item,) = Extractor(linker).extract(parse_text(text, "guide.txt")).items
+    assert [i.title for i in item.instruments] == ["Guide to Filing Kiosk Contracts (First Edition)"]
+
+
+def test_a_lead_sentence_describing_untitled_rules_reports_them(linker: Linker) -> None:
+    text = (
+        "China finishes kiosk contract rules\n\nThe Cyberspace Administration of China released the final version "
+        "of measures on the standard contract for kiosk data exports. The measures take effect on 1 June 2023.\n"
+    )
+    (item,) = Extractor(linker).extract(parse_text(text, "wire.txt")).items
+    assert [(i.title, i.effective) for i in item.instruments] == [
+        ("measures on the standard contract for kiosk data exports", "2023-06-01")
+    ]

@@ -306,8 +306,14 @@ class Extractor:
                 reported[in_headline.title] = self._describe(
                     in_headline, text, linker, bodies, item, event_day, 1, headline=True, event_date=event_date
                 )
-        if not reported and in_headline is None and (described := described_title(item.headline)) is not None:
-            # No title anywhere: the headline's own description of what was issued stands in for one.
+        lead = item.paragraph[: sentence_bounds(item.paragraph, 0)[1]]
+        if (
+            not reported
+            and in_headline is None
+            and (described := described_title(item.headline) or described_title(lead))
+        ):
+            # No title anywhere: the headline's (or the lead sentence's) own description of what was
+            # issued stands in for one.
             reported[described.title] = self._describe(
                 described, text, linker, bodies, item, event_day, 1, headline=True
             )

@@ -141,6 +141,7 @@ _TRAILING_NOTE = re.compile(
     r"\s*\((?:[^()]*[\"“”‘’'《》\u4e00-\u9fff][^()]*|\s*[a-z][^()]*|\s*(?:the\s+)?(?:[A-Z][\w-]*\s+){0,3}(?:Measures|Regulations?|Provisions|Rules"
     r"|Guidelines?|Law|Standard|Specification|Opinions|Notice|Plan|Draft)\s*)\)\s*$"
 )
+_DEFINITION_ON = re.compile(r"\s*\(\s*(?:the\s+)?[\"“‘][^()\"“”‘’]{1,60}[\"”’]\s*\).*$", re.DOTALL)
 # "Vietnam's Law on …", "China's Draft of the …", "PRC Cybersecurity Law": whose it is, not part of its title.
 _LEADING_OWNER = re.compile(
     r"^(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?['’]s\s+|PRC\s+|P\.R\.C\.\s+)?(?:Draft\s+of\s+(?:the\s+)?)?"
@@ -170,7 +171,11 @@ def clean_title(title: str) -> str:
     'Compliance Guidelines on User Rights'
     >>> clean_title("Interim Provisions on Kiosk Data (Interim Provisions)")
     'Interim Provisions on Kiosk Data'
+    >>> clean_title("Guidelines for Kiosk Filings (First Edition) (“Guidelines”)on 30 May 2023")
+    'Guidelines for Kiosk Filings (First Edition)'
     """
+    # A quoted short name ends a title, whatever is glued after it: '… (First Edition) (“Guidelines”)on 30 May'.
+    title = _DEFINITION_ON.sub("", title)
     previous = None
     while previous != title:
         previous = title
@@ -249,6 +254,7 @@ def find_titles(text: str) -> list[TitleMention]:
                 and len(title.split()) <= 30
                 and not _INNER_DEFINITION.search(title)
                 and not re.fullmatch(rf"(?:{_HEADS})(?: of \w+)?", title)
+                and (_headed(title) or is_standard_title(title))
             ):
                 titles.append(TitleMention(start, end, title, draft))
         i = last_cap + 1
@@ -262,6 +268,23 @@ def find_titles(text: str) -> list[TitleMention]:
             )
             titles.append(TitleMention(m.start("title"), m.end("title"), m.group("title"), draft))
     return sorted(titles, key=lambda t: t.start)
+
+
+# What may follow a head noun that heads a title and is capitalised: "… Law Article 38", "… Law Amendment", "… Law Against
+# Unfair Competition", "… Specification V1.0".
+_AFTER_HEAD = re.compile(r"\s+(?!(?:Article|Art|Chapter|Section|No|Against|Amendments?|Revision|Draft|V\d)\b)[A-Z]")
+
+
+def _headed(title: str) -> bool:
+    """Whether a head noun heads ``title``: it ends it, or no capitalised noun follows it.
+
+    "Law Enforcement Takes Aim at …" and "Standard Contracts with the CAC" name no law or
+    standard: the head noun is a modifier there.
+
+    >>> _headed("Standard Contracts with the CAC"), _headed("Measures for Standard Contracts")
+    (False, True)
+    """
+    return any(not _AFTER_HEAD.match(title, m.end()) for m in HEAD_RE.finditer(title))
 
 
 def is_standard_title(title: str) -> bool:
@@ -358,9 +381,7 @@ def headline_title(headline: str) -> TitleMention | None:
     title = re.sub(r"^(?:Amended|Revised|Draft)\s+", "", title)
     if len(title.split()) < 2:
         return None
-    # The head noun heads the title: it ends it, or what follows it is no capitalised noun ("Law
-    # Enforcement Takes Aim at …" names no law: "Law" there is a modifier).
-    if not any(not re.match(r"\s+[A-Z]", title[m.end() :]) for m in HEAD_RE.finditer(title)):
+    if not _headed(title):
         return None
     return TitleMention(start, start + len(title), title, draft)
 
@@ -369,7 +390,9 @@ def headline_title(headline: str) -> TitleMention | None:
 # security assessment of data exports", "… to review draft law on personal information protection".
 _DESCRIBED = re.compile(
     r"(?:\b(?:[Rr]eleas|[Ii]ssu|[Pp]ublish|[Ii]ntroduc|[Uu]nveil|[Aa]dopt|[Pp]ass|[Rr]eview|[Pp]ropos|[Ff]inali[sz]|"
-    r"[Ee]nact|[Aa]pprov)\w*\s+(?:(?:a|an|the|its|their|new|draft)\s+)*|\bdraft\s+)"
+    r"[Ee]nact|[Aa]pprov)\w*\s+(?:(?:a|an|the|its|their|new|draft)\s+)*"
+    r"(?:(?:final|first|second|revised|amended|updated|latest|official)\s+(?:version|text|edition)\s+of\s+(?:the\s+)?)?"
+    r"|\bdraft\s+)"
     r"(?P<title>(?:legal\s+)?(?:guidelines|guidance|measures|rules|regulations|provisions|law|circular|notice|opinions|"
     r"standards?|amendments|interpretation)\s+(?:on|for|to|regarding|concerning|governing)(?!\s+(?:its|their|his|her|our)\b)"
     r"(?:\s+(?!(?:by|amid|after|have|has|had|is|are|was|were|will|would|shall|which|that|who)\b)"

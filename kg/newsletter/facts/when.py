@@ -87,7 +87,8 @@ class When:
 def _in_sentence(sentence: str, reference: dt.date | None, issue: dt.date | None) -> list[tuple[str, bool, str | None]]:
     """The usable dates of one sentence, in order: (date or "", year printed, month-day when unresolved)."""
     found: list[tuple[int, str, bool, str | None]] = []
-    for mention in find_dates(sentence):
+    mentions = find_dates(sentence)
+    for mention in mentions:
         if not _usable(sentence, mention):
             continue
         resolved = mention.resolve(reference)
@@ -100,7 +101,9 @@ def _in_sentence(sentence: str, reference: dt.date | None, issue: dt.date | None
         for m in _THIS_WEEK.finditer(sentence):
             found.append((m.start(), f"{issue.year:04d}-{issue.month:02d}", False, None))
         for m in _WEEKDAY.finditer(sentence):
-            if _NOT_THE_EVENT.search(sentence, max(0, m.start() - 40), m.start()) is None:
+            # "On Tuesday, 30 May 2023", "30 May (Tuesday)": the weekday of a date printed beside it.
+            beside = any(-4 <= d.start - m.end() <= 3 or -4 <= m.start() - d.end <= 3 for d in mentions)
+            if not beside and _NOT_THE_EVENT.search(sentence, max(0, m.start() - 40), m.start()) is None:
                 day = _weekday_before(issue, _WEEKDAYS[m.group(1).lower()])
                 found.append((m.start(), day.isoformat(), False, None))
     return [(date, printed, month_day) for _, date, printed, month_day in sorted(found)]
