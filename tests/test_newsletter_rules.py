@@ -676,3 +676,12 @@ def test_a_lead_sentence_describing_untitled_rules_reports_them(linker: Linker) 
     assert [(i.title, i.effective) for i in item.instruments] == [
         ("measures on the standard contract for kiosk data exports", "2023-06-01")
     ]
+
+
+def test_a_branch_named_by_its_place_and_its_parents_national_name_is_the_branch(linker: Linker) -> None:
+    text = (
+        "Apps Named\n\nOn 28 November 2023, the Zhejiang Province Internet Information Office ordered 40 apps to "
+        "fix how they collect data; the Zhejiang Internet Information Office gave them 15 days.\n"
+    )
+    (item,) = Extractor(linker).extract(parse_text(text, "apps.txt")).items
+    assert item.authorities == ["Cyberspace Administration of Zhejiang Province"]

@@ -291,7 +291,7 @@ class Linker:
         self._abbr_re = re.compile(rf"(?<![\w-])(?:{trie_pattern(sorted(self._abbreviations))})(?![\w-])")
 
     def _branch_aliases(self) -> Iterator[tuple[str, str]]:
-        """How newsletters name a body's local branch: the place, then the parent's abbreviation ("Beijing CAC")."""
+        """How newsletters name a body's local branch: the place, then the parent's abbreviation ("Beijing CAC") or its national name."""
         for entity in self.backbone:
             if not isinstance(entity, Authority) or not entity.parent or not entity.jurisdiction:
                 continue
@@ -305,6 +305,13 @@ class Linker:
             for abbreviation in parent.abbreviations:
                 for label in places:
                     yield f"{label} {abbreviation}", entity.id
+            # A national body's name with its place for "State"/"National": "Zhejiang Internet Information
+            # Office" (the State Internet Information Office's), "Hainan Administration for Market Regulation".
+            for name in (parent.name_en, *parent.alt_names_en):
+                if (national := re.match(r"(?:State|National)\s+(.+)$", name)) is not None:
+                    for label in places:
+                        for level in ("", "Province ", "Provincial ", "Municipal "):
+                            yield f"{label} {level}{national.group(1)}", entity.id
 
     # Resolution -------------------------------------------------------------
 
