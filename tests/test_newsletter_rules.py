@@ -685,3 +685,22 @@ def test_a_branch_named_by_its_place_and_its_parents_national_name_is_the_branch
     )
     (item,) = Extractor(linker).extract(parse_text(text, "apps.txt")).items
     assert item.authorities == ["Cyberspace Administration of Zhejiang Province"]
+
+
+def test_an_item_naming_nothing_among_news_is_left_out_with_a_warning(linker: Linker) -> None:
+    text = (
+        "Regulator Flags 40 Kiosk Apps\n\nOn 26 June 2025, the MIIT named 40 kiosk apps that collect too much data.\n\n"
+        "Stay ahead of the next rule change\n\nOur analysts follow every proposal so that you do not have to.\n"
+    )
+    parsed = parse_text(text, "wire.txt")
+    record = Extractor(linker).extract(parsed)
+    assert [i.headline for i in record.items] == ["Regulator Flags 40 Kiosk Apps"]
+    assert any("item 2 names nothing" in w for w in parsed.warnings)
+
+
+def test_a_page_whose_items_name_nothing_keeps_them(linker: Linker) -> None:
+    text = (
+        "Faces at the Door\n\nShops in Hefei put cameras at their doors to count shoppers, and shoppers noticed.\n\n"
+        "Who Keeps the Pictures?\n\nThe Law School of a Hefei university asked where the shops keep the images.\n"
+    )
+    assert len(Extractor(linker).extract(parse_text(text, "column.txt")).items) == 2

@@ -159,7 +159,12 @@ class Extractor:
     linker: Linker
 
     def extract(self, issue: ParsedIssue) -> IssueRecord:
-        """Records for every item of ``issue``, in reading order."""
+        """Records for every item of ``issue`` that is news, in reading order.
+
+        An item that names no body, court, law, instrument, party, penalty or date and speaks to the
+        reader ("you", "our"), among items that do name some, is the page's advert: it is left out
+        with a line in ``issue.warnings``.
+        """
         whole = "\n".join(f"{item.headline}\n{item.paragraph}" for item in issue.items)
         learned = self.linker.learn(whole)
         linker = self.linker.with_abbreviations(learned)
@@ -178,6 +183,21 @@ class Extractor:
                 # dates of its own is read against them, not against the other posts' years.
                 own = printed
             items.append(self._item(item, linker, learned, own, issue.issue_date, own_basis))
+        if any(_names_something(record) for record in items):
+            # Among items that name bodies, laws or parties, one that names nothing and no date and speaks
+            # to the reader is the page's own advert ("Prepare for tomorrow's regulatory change, today").
+            adverts = {
+                parsed.n
+                for parsed, record in zip(issue.items, items, strict=True)
+                if not _names_something(record)
+                and record.date is None
+                and record.month_day is None
+                and _TO_THE_READER.search(f"{parsed.headline}\n{parsed.paragraph}")
+            }
+            issue.warnings += [
+                f"{issue.name}: item {n} names nothing, speaks to the reader: an advert" for n in adverts
+            ]
+            items = [record for record in items if record.n not in adverts]
         return IssueRecord(newsletter=issue.name, issue_date=issue.issue_date, items=items)
 
     def _item(
@@ -515,6 +535,16 @@ _OPEN_FOR_COMMENT = re.compile(
     r"|\b(?:solicit|seek)(?:s|ed|ing)?\s+(?:public\s+|the public['’]s\s+)?(?:opinions?|comments?|views|feedback|input)\b",
     re.IGNORECASE,
 )
+
+
+_TO_THE_READER = re.compile(r"\b(?:you|your|yours|our|we|us)\b", re.IGNORECASE)
+
+
+def _names_something(record: ItemRecord) -> bool:
+    """Whether an item names a body, court, law, instrument, party or penalty."""
+    return bool(
+        record.authorities or record.courts or record.laws or record.instruments or record.parties or record.penalties
+    )
 
 
 def _short_name_of(short: str, title: str) -> bool:
