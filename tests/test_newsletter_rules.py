@@ -704,3 +704,22 @@ def test_a_page_whose_items_name_nothing_keeps_them(linker: Linker) -> None:
         "Who Keeps the Pictures?\n\nThe Law School of a Hefei university asked where the shops keep the images.\n"
     )
     assert len(Extractor(linker).extract(parse_text(text, "column.txt")).items) == 2
+
+
+def test_a_company_names_full_stop_does_not_end_the_lead_sentence() -> None:
+    paragraph = (
+        "On 9 September 2025, Quillfeather (Hefei) Co., Ltd. was publicly sanctioned by the police for sending "
+        "data abroad. It had no security assessment."
+    )
+    item = ParsedItem(n=1, headline="Cross-border transfers", paragraph=paragraph, section=None, source=None, line=1)
+    assert classify(item, 0, False) == "enforcement"
+
+
+def test_a_title_the_copy_cuts_short_names_no_text(linker: Linker) -> None:
+    text = (
+        "Regulators are looking harder at audits under the Personal Information Protection Law, with the release "
+        "of the Administrative Measures for Personal...more\n\n"
+        "On 9 September 2025, a retailer was sanctioned for sending data abroad...more\n"
+    )
+    items = Extractor(linker).extract(parse_text(text, "teasers.txt")).items
+    assert [i.instruments for i in items] == [[], []]

@@ -278,8 +278,15 @@ class Extractor:
         in_headline = headline_title(item.headline)
         reported: dict[str, InstrumentRecord] = {}
         mentioned: list[str] = []
-        candidates = [_the_statute_amended(linker, t) for t in find_titles(text) if _has_own_head(linker, t.title)]
-        if in_headline is not None and not _has_own_head(linker, in_headline.title):
+        # A title the copy cuts short ("… the Administrative Measures for Personal...more") names no text.
+        candidates = [
+            _the_statute_amended(linker, t)
+            for t in find_titles(text)
+            if _has_own_head(linker, t.title) and not _CUT_SHORT.match(text, t.end)
+        ]
+        if in_headline is not None and (
+            not _has_own_head(linker, in_headline.title) or _CUT_SHORT.match(item.headline, in_headline.end)
+        ):
             in_headline = None
         distinct: list[str] = []
         for title in candidates:
@@ -537,6 +544,7 @@ _OPEN_FOR_COMMENT = re.compile(
 )
 
 
+_CUT_SHORT = re.compile(r"\s*(?:…|\.\.\.)")
 _TO_THE_READER = re.compile(r"\b(?:you|your|yours|our|we|us)\b", re.IGNORECASE)
 
 

@@ -57,7 +57,11 @@ _CHINESE = {
         r"印发|施行|征求意见|草案|审议通过|修订|修正|(?:发布|公布|出台).{0,20}?(?:法|办法|规定|条例|指南|标准|意见|通知|细则)"
     ),
 }
-_SENTENCE_END = re.compile(r"\. |。")
+# The lead sentence ends at a full stop before a capital, not inside a company's name ("Dior (Shanghai)
+# Co., Ltd. was sanctioned …") or after a short abbreviation ("No. 5", "Mr. Li").
+_SENTENCE_END = re.compile(
+    r"(?<!\bCo)(?<!\bLtd)(?<!\bInc)(?<!\bCorp)(?<!\bNo)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)\.\s+(?=[A-Z\"“‘'(])|。"
+)
 
 
 def _hits(pattern: re.Pattern[str], text: str, kind: str | None = None) -> int:
