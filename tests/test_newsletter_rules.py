@@ -723,3 +723,24 @@ def test_a_title_the_copy_cuts_short_names_no_text(linker: Linker) -> None:
     )
     items = Extractor(linker).extract(parse_text(text, "teasers.txt")).items
     assert [i.instruments for i in items] == [[], []]
+
+
+def test_a_list_printing_each_title_over_its_date_line_keeps_titles_with_their_entries(linker: Linker) -> None:
+    text = (
+        "Blogger told to pay for a smear\n2023-08-16\nA blogger was ordered by a Hefei court to pay 20,000 yuan "
+        "for posting false claims about a singer.\n\n"
+        "Kiosk maker loses data suit\n2023-05-08\nThe Hefei Internet Court ruled that a kiosk maker kept "
+        "shoppers' faces without consent.\n"
+    )
+    items = Extractor(linker).extract(parse_text(text, "list.txt")).items
+    assert [i.headline for i in items] == ["Blogger told to pay for a smear", "Kiosk maker loses data suit"]
+    assert "Kiosk maker" not in items[0].headline
+
+
+def test_a_citys_numbered_court_is_named_with_its_number(linker: Linker) -> None:
+    text = (
+        "Court Data\n\nOn 27 March 2024, Beijing No 4 Intermediate People's Court said it had heard 1,600 online "
+        "infringement cases since 2021.\n"
+    )
+    (item,) = Extractor(linker).extract(parse_text(text, "court.txt")).items
+    assert item.courts == ["Beijing No.4 Intermediate People's Court"]

@@ -77,12 +77,15 @@ def normalize(name: str) -> str:
 
     >>> normalize("the Standing Committee of the Fifth Chongqing People’s Congress")
     "standing committee of the chongqing people's congress"
+    >>> normalize("Beijing No 4 Intermediate Court") == normalize("Beijing No. 4 Intermediate Court")
+    True
     """
     text = unicodedata.normalize("NFKC", name).translate(_QUOTES)
     text = _DRAFT_SUFFIX.sub("", text)
     text = _CONGRESS_TERM.sub("", text)
     # "the Standing Committee of China's National People's Congress" is "… of the National …".
     text = re.sub(r"\bof (?:China|the PRC|PRC)'s ", "of the ", text, flags=re.IGNORECASE)
+    text = re.sub(r"\bNo\.?\s*(?=\d)", "No.", text)  # "No 4", "No. 4", "No.4": one number
     text = re.sub(r"\s+", " ", text).strip(" .,;:\"'").casefold()
     return re.sub(r"^the ", "", text)
 

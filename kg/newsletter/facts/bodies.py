@@ -15,6 +15,8 @@ from kg.newsletter.link import PLAIN_TYPOGRAPHY, Linker, Mention, kind_of
 _CAP = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
 _PLACE = rf"{_CAP}(?:\s{_CAP})?"
 _LEVEL = r"(?:Municipal|Provincial|City|County|District|Prefecture|Autonomous Prefecture)"
+# A city's courts of one level told apart by number: "Beijing No 4 Intermediate …", "… First Intermediate …".
+_NUMBERED = r"(?:No\.?\s?\d{1,2}|First|Second|Third|Fourth|Fifth)"
 _UNKNOWN_BODY_PATTERNS = [
     # A court or procuratorate named by its level alone, then its seat: "the Intermediate People's Court
     # in Hangzhou" is Hangzhou's (the name is put in the usual order, and linked, below).
@@ -28,7 +30,8 @@ _UNKNOWN_BODY_PATTERNS = [
     (
         "court",
         re.compile(
-            rf"\b(?:{_PLACE}\s)?(?:{_PLACE}\s)?(?:{_LEVEL}\s)?(?:Intermediate\s|High\s|Internet\s)?People's Court(?:\sof\s{_PLACE}(?:\s{_LEVEL})?)?"
+            rf"\b(?:{_PLACE}\s)?(?:{_PLACE}\s)?(?:{_NUMBERED}\s)?(?:{_LEVEL}\s)?(?:Intermediate\s|High\s|Internet\s)?People's Court"
+            rf"(?:\sof\s{_PLACE}(?:\s{_LEVEL})?)?"
         ),
     ),
     (

@@ -1,7 +1,8 @@
 """A dated-entry list: a line that is only a date opens each entry (a blog's or a tracker's posts).
 
-``30 September 2024`` / ``CAC Issues … `` / paragraph, then the next date line. The entry's
-headline is its title line where one is printed, else its lead sentence. A date line gives the day
+``30 September 2024`` / ``CAC Issues … `` / paragraph, then the next date line; or each entry's
+title over its date line, where every date line has a title over it. The entry's headline is its
+title line where one is printed, else its lead sentence. A date line gives the day
 the entry was posted, which is not always the day of the event it reports: it is kept out of the
 item's text, and only read for the year of dates the entry prints without one.
 """
@@ -28,13 +29,27 @@ def segment(page: Page) -> Segmentation | str:
     if len(starts) < 2:
         return f"{len(starts)} date line(s) opening an entry; two are needed"
     items: list[ParsedItem] = []
-    section, skipped = preamble(page, blocks[: starts[0]], "entry")
+    # A list may print each entry's title over its date line ("Title" / "2023-08-16" / summary): then
+    # the line before each date line is the entry's headline, not the end of the entry before.
+    titled_over = all(
+        start > 0
+        and is_headline_like(blocks[start - 1].text)
+        and not date_only(blocks[start - 1].text)
+        and not is_headline_like(blocks[start + 1].text)
+        for start in starts
+    )
+    first = starts[0] - 1 if titled_over else starts[0]
+    section, skipped = preamble(page, blocks[:first], "entry")
     warnings = [*dropped, *skipped]
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(blocks)
+        if titled_over and k + 1 < len(starts):
+            end -= 1  # the next entry's title
         entry = [b for b in blocks[start + 1 : end] if not date_only(b.text) and not is_section_label(b.text)]
         headline: Block | None = None
-        if len(entry) > 1 and is_headline_like(entry[0].text):
+        if titled_over:
+            headline = blocks[start - 1]
+        elif len(entry) > 1 and is_headline_like(entry[0].text):
             headline, entry = entry[0], entry[1:]
         item = make_item(len(items) + 1, headline, entry, section)
         if item is not None:
