@@ -200,7 +200,14 @@ class _Collector:
         models: dict[str, type[Named]] = {"authority": Authority, "court": Court, "party": Party}
         model = models.get(kind, Instrument)
         node_id = self._mint_id(name, model)
-        common = {"id": node_id, "name_en": name, "awaiting_curation": True, "reported_in": [item_id]}
+        common: dict[str, object] = {
+            "id": node_id,
+            "name_en": name,
+            "awaiting_curation": True,
+            "reported_in": [item_id],
+        }
+        if re.search(r"[\u4e00-\u9fff]", name):
+            common["name_zh"] = name  # named in Chinese: its Chinese name, until a curator gives its English one
         node: Named
         if model is Authority:
             node = Authority(type=authority_type_of(name), **common)

@@ -744,3 +744,40 @@ def test_a_citys_numbered_court_is_named_with_its_number(linker: Linker) -> None
     )
     (item,) = Extractor(linker).extract(parse_text(text, "court.txt")).items
     assert item.courts == ["Beijing No.4 Intermediate People's Court"]
+
+
+def test_a_newsletter_in_chinese_reads_its_items_titles_dates_articles_and_fines(linker: Linker) -> None:
+    text = (
+        "市监局发布《自助售货机数据管理办法（征求意见稿）》\n\n"
+        "2025年3月2日，国家市场监督管理总局发布《自助售货机数据管理办法（征求意见稿）》，拟自2025年9月1日起施行。\n\n"
+        "合肥市网信办处罚一家售货机公司\n\n"
+        "2025年4月8日，合肥市网信办依据《中华人民共和国个人信息保护法》第六十六条，对某售货机公司处以罚款30万元，"
+        "没收违法所得2.5万元。\n"
+    )
+    first, second = Extractor(linker).extract(parse_text(text, "zh.txt")).items
+    assert (first.date, second.date) == ("2025-03-02", "2025-04-08")
+    assert [(i.title, i.status, i.effective) for i in first.instruments] == [
+        ("自助售货机数据管理办法", "draft", "2025-09-01")
+    ]
+    assert first.authorities == ["State Administration for Market Regulation"]
+    assert second.articles == ["Personal Information Protection Law Article 66"]
+    assert [(p.type, int(p.amount)) for p in second.penalties] == [("fine", 300000), ("confiscation", 25000)]
+
+
+def test_chinese_numerals_and_terms() -> None:
+    from kg.newsletter.facts.chinese import numeral_value
+
+    assert [numeral_value(n) for n in ("二十一", "一百", "九", "一千零二")] == [21, 100, 9, 1002]
+    penalties = extract_penalties("判处有期徒刑二年，并处罚金1万元；另一人被行政拘留10日。对其处五十万元以下罚款。")
+    assert [(p.type, int(p.amount), p.unit) for p in penalties] == [
+        ("fine", 10000, "CNY"),
+        ("imprisonment", 2, "year"),
+        ("detention", 10, "day"),
+    ]
+
+
+def test_names_in_chinese_get_ids_of_their_own() -> None:
+    from kg.newsletter.link import slugify
+
+    assert slugify("自助售货机数据管理办法") != slugify("合肥市网信办")
+    assert slugify("自助售货机数据管理办法").startswith("zh-")

@@ -171,7 +171,9 @@ def find_dates(text: str) -> list[DateMention]:
 # "On 30 September 2024, …", "30 September 2024 – …", "Sept. 6: …", "July 21, Cyberspace …": a
 # paragraph that opens with the date of what it reports. "1 to 4 May is a holiday" does not.
 _OPENING = re.compile(r"^\W{0,3}(?:(?:On|As of|Since|From|Starting|Effective)\s+)?(?:the\s+)?")
-_AFTER_OPENING = re.compile(r"^(?:\s*(?:,|–|—|-{1,2}|:|\||\))\s*|\s*$)")
+# What may follow an opening date: a comma (Chinese too), a dash, a colon, or the subject in Chinese
+# ("2025年10月14日，国家网信办…", "2025年10月14日国家网信办…").
+_AFTER_OPENING = re.compile(r"^(?:\s*(?:,|，|–|—|-{1,2}|:|：|\||\))\s*|\s*$|[\u4e00-\u9fff])")
 
 
 def opening_date(text: str) -> DateMention | None:
@@ -181,6 +183,8 @@ def opening_date(text: str) -> DateMention | None:
     7
     >>> opening_date("1 to 4 May is the Labour holiday.") is None
     True
+    >>> opening_date("2025年10月14日，国家网信办发布办法。").day
+    14
     """
     lead = _OPENING.match(text)
     offset = lead.end() if lead else 0

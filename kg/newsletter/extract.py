@@ -51,6 +51,7 @@ from kg.newsletter.facts.titles import (
     described_title,
     find_titles,
     headline_title,
+    is_chinese_title,
     is_mention,
     is_standard_title,
     sentence_bounds,
@@ -414,6 +415,10 @@ class Extractor:
         if effective is None and not headline and event_day is not None and _IN_EFFECT_NOW.match(text, title.end):
             # "X's Law on … came into effect", and no date after it: in effect as of the event reported.
             effective = event_date or event_day.isoformat()
+        if effective is None and (chinese := _EFFECTIVE_ZH.search(text)) is not None:
+            # "自2026年1月1日起施行": the date comes first in Chinese.
+            dates = find_dates(chinese.group("date"))
+            effective = dates[0].resolve(event_day, future=True) if dates else None
         if effective is None and _IMMEDIATE.search(context):
             effective = event_day.isoformat() if event_day is not None else None
         if effective is None:
@@ -539,11 +544,13 @@ _OWNER_AT = re.compile(_OWNER_WORDS)
 # Solicits Opinions on …", "seeks public views". ("draft" as a noun before a comma is another text's.)
 _OPEN_FOR_COMMENT = re.compile(
     r"\(Draft|\bdraft\b(?!\s*[,;:])|for (?:public )?(?:comments?|consultation|opinions?|feedback)"
-    r"|\b(?:solicit|seek)(?:s|ed|ing)?\s+(?:public\s+|the public['’]s\s+)?(?:opinions?|comments?|views|feedback|input)\b",
+    r"|\b(?:solicit|seek)(?:s|ed|ing)?\s+(?:public\s+|the public['’]s\s+)?(?:opinions?|comments?|views|feedback|input)\b"
+    r"|征求意见|草案|送审稿",
     re.IGNORECASE,
 )
 
 
+_EFFECTIVE_ZH = re.compile(r"(?P<date>\d{4}年\d{1,2}月\d{1,2}日)起(?:施行|生效|实施)")
 _CUT_SHORT = re.compile(r"\s*(?:…|\.\.\.)")
 _TO_THE_READER = re.compile(r"\b(?:you|your|yours|our|we|us)\b", re.IGNORECASE)
 
@@ -578,7 +585,11 @@ def _other_subject(text: str, pos: int, title: str) -> bool:
 def _has_own_head(linker: Linker, title: str) -> bool:
     # "Typical Cases … after the Promulgation of the Civil Code" is no instrument: its only
     # head noun belongs to the statute it names.
-    if linker.resolve(title, kinds=("law", "instrument")) is not None or is_standard_title(title):
+    if (
+        linker.resolve(title, kinds=("law", "instrument")) is not None
+        or is_standard_title(title)
+        or is_chinese_title(title)
+    ):
         return True
     # Nor is a list of bodies ("… and the State Administration for Market Regulation"), or an acronym
     # and a head noun ("DSM Measures"), a short name the text defined for a title printed before.

@@ -20,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import defaultdict
@@ -93,13 +94,22 @@ def normalize(name: str) -> str:
 def slugify(name: str) -> str:
     """A readable, deterministic id for a name (ASCII words joined by '-').
 
+    A name in Chinese characters has no ASCII words to read: it gets ``zh-`` and a digest of the
+    name, so two such names never share an id.
+
     >>> slugify("Hailin City Public Security Bureau")
     'hailin-city-public-security-bureau'
+    >>> slugify("个人信息出境认证办法") != slugify("网络数据安全管理条例")
+    True
     """
-    ascii_text = unicodedata.normalize("NFKD", normalize(name)).encode("ascii", "ignore").decode()
+    key = normalize(name)
+    ascii_text = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.replace("'s", "s")).strip("-")
     if len(slug) > 80:
         slug = slug[:81].rsplit("-", 1)[0]
+    if re.search(f"[{_CJK}]", key):
+        digest = hashlib.blake2b(key.encode(), digest_size=5).hexdigest()
+        slug = f"{slug[:60].rstrip('-')}-zh-{digest}" if slug else f"zh-{digest}"
     return slug or "unnamed"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from kg.newsletter.facts.chinese import NUMERAL, numeral_value
 from kg.newsletter.records import PenaltyRecord
 
 _NUMBER_WORDS = {
@@ -183,8 +184,42 @@ def extract_penalties(text: str) -> list[PenaltyRecord]:
         ):
             continue
         found.append(PenaltyRecord(type=kind, amount=amount, unit=unit))
+    found += _chinese_penalties(text)
     unique: list[PenaltyRecord] = []
     for penalty in found:
         if penalty not in unique:
             unique.append(penalty)
     return unique
+
+
+# Chinese copy: "罚款50万元", "处以罚款人民币100万元", "没收违法所得3万元", "赔偿经济损失1万元",
+# "行政拘留5日", "有期徒刑三年". An amount followed by 以下/以上/以内 is a range a rule provides.
+_MONEY_ZH = re.compile(rf"(?:人民币)?(?P<n>{_NUM})\s*(?P<scale>万|亿)?元(?!以下|以上|以内)")
+_KIND_ZH = (("罚款", "fine"), ("罚金", "fine"), ("没收", "confiscation"), ("赔偿", "damages"), ("赔付", "damages"))
+_CLAIM_ZH = re.compile(r"诉请|请求|要求|主张")
+_TERM_ZH = re.compile(rf"(?P<kind>行政拘留|拘留|有期徒刑)(?P<n>{NUMERAL})(?P<unit>日|天|个月|月|年)")
+
+
+def _chinese_penalties(text: str) -> list[PenaltyRecord]:
+    """Fines, confiscations, damages, detention and prison terms written in Chinese."""
+    found: list[PenaltyRecord] = []
+    for m in _MONEY_ZH.finditer(text):
+        before = text[max(0, m.start() - 20) : m.start()]
+        hits = [(before.rfind(word), kind) for word, kind in _KIND_ZH if word in before]
+        if not hits or "最高" in before or "不超过" in before:
+            continue
+        kind = max(hits)[1]
+        amount = Decimal(m.group("n").replace(",", "")) * {"万": 10_000, "亿": 100_000_000}.get(
+            m.group("scale") or "", 1
+        )
+        amount = Decimal(int(amount)) if amount == amount.to_integral_value() else amount
+        claimed = kind == "damages" and bool(_CLAIM_ZH.search(text[max(0, m.start() - 40) : m.start()]))
+        found.append(PenaltyRecord(type=kind, amount=amount, unit="CNY", claimed=claimed))
+    for m in _TERM_ZH.finditer(text):
+        number = numeral_value(m.group("n"))
+        if number is None or "缓刑" in text[m.end() : m.end() + 4]:
+            continue
+        unit = {"日": "day", "天": "day", "个月": "month", "月": "month", "年": "year"}[m.group("unit")]
+        kind = "imprisonment" if m.group("kind") == "有期徒刑" else "detention"
+        found.append(PenaltyRecord(type=kind, amount=Decimal(number), unit=unit))
+    return found

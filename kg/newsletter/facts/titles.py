@@ -114,7 +114,9 @@ PREVIOUSLY = re.compile(
 REPORT_VERBS = re.compile(
     r"\b(?:issu(?:e|es|ed|ing)|releas(?:e|es|ed|ing)|publish(?:es|ed|ing)?|promulgat(?:e|es|ed|ing)|adopt(?:s|ed)?|"
     r"pass(?:es|ed)?|approv(?:e|es|ed)|formulat(?:e|es|ed)|revis(?:e|es|ed)|introduc(?:e|es|ed|tion)|unveil(?:s|ed)?|"
-    r"enact(?:s|ed)?|amend(?:s|ed)?|draft(?:s|ed)?|solicit(?:s|ed|ing)?|print(?:s|ed)?|announc(?:e|es|ed))\b",
+    r"enact(?:s|ed)?|amend(?:s|ed)?|draft(?:s|ed)?|solicit(?:s|ed|ing)?|print(?:s|ed)?|announc(?:e|es|ed))\b"
+    # Chinese, written without spaces: 发布 issued, 印发 printed and issued, 公布 published, 通过 adopted …
+    r"|发布|印发|公布|出台|颁布|通过|修订|修正|制定|征求意见",
     re.IGNORECASE,
 )
 PLANNED = re.compile(
@@ -258,6 +260,11 @@ def find_titles(text: str) -> list[TitleMention]:
             ):
                 titles.append(TitleMention(start, end, title, draft))
         i = last_cap + 1
+    for m in _CHINESE_TITLE.finditer(text):
+        # Chinese marks a title with 《》: its words are exactly what the marks hold, a draft's note aside.
+        title = _CHINESE_DRAFT.sub("", m.group("title"))
+        draft = _CHINESE_DRAFT.search(m.group(0)) is not None
+        titles.append(TitleMention(m.start("title"), m.end("title"), title, draft))
     for m in _STANDARD_TITLE.finditer(text):
         # A national standard's title goes on in sentence case after its dash, which the runs of
         # capitalised words above stop at: "Data Security Technology – Security requirements for …".
@@ -285,6 +292,25 @@ def _headed(title: str) -> bool:
     (False, True)
     """
     return any(not _AFTER_HEAD.match(title, m.end()) for m in HEAD_RE.finditer(title))
+
+
+#: What a Chinese title ends with: the kind of text it is (办法 measures, 规定 provisions, 条例 regulations …).
+_CHINESE_HEADS = (
+    r"(?:办法|规定|条例|法|法典|指南|标准|意见|通知|细则|规则|方案|决定|解释|规范|要求|目录|清单|指引|决议|纲要|计划)"
+)
+_CHINESE_DRAFT = re.compile(r"[（(](?:征求意见稿|草案|送审稿|草案征求意见稿)[）)]")
+_CHINESE_TITLE = re.compile(
+    rf"《(?P<title>[^《》]{{2,80}}?{_CHINESE_HEADS}(?:[（(][^）)]{{1,12}}[）)])?)》(?:{_CHINESE_DRAFT.pattern})?"
+)
+
+
+def is_chinese_title(title: str) -> bool:
+    """Whether ``title`` is a Chinese title ending with the kind of text it is.
+
+    >>> is_chinese_title("个人信息出境认证办法"), is_chinese_title("Kiosk Rules")
+    (True, False)
+    """
+    return re.fullmatch(rf"[^A-Za-z]{{2,80}}?{_CHINESE_HEADS}(?:[（(][^）)]{{1,12}}[）)])?", title) is not None
 
 
 def is_standard_title(title: str) -> bool:
