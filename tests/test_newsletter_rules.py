@@ -781,3 +781,12 @@ def test_names_in_chinese_get_ids_of_their_own() -> None:
 
     assert slugify("自助售货机数据管理办法") != slugify("合肥市网信办")
     assert slugify("自助售货机数据管理办法").startswith("zh-")
+
+
+def test_chinese_headlines_head_paragraphs_that_open_without_a_date(linker: Linker) -> None:
+    text = (
+        "合肥市网信办约谈两家售货机企业\n\n合肥市网信办近日约谈两家售货机企业，要求其整改人脸数据的收集行为。\n\n"
+        "市监局发布售货机数据合规指引\n\n国家市场监督管理总局近日印发《自助售货机数据合规指引》。\n"
+    )
+    items = Extractor(linker).extract(parse_text(text, "zh2.txt")).items
+    assert [i.headline for i in items] == ["合肥市网信办约谈两家售货机企业", "市监局发布售货机数据合规指引"]

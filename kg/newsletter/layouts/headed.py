@@ -46,7 +46,14 @@ def is_headline(blocks: list[Block], index: int) -> bool:
     # A bullet heads the paragraph under it only when that paragraph is not a bullet too.
     if body is None or (block.role == "item" and body.role == "item"):
         return False
-    return block.role == "heading" or title_case(text) or opening_date(body.text) is not None or len(text.split()) >= 4
+    return (
+        block.role == "heading"
+        or title_case(text)
+        or opening_date(body.text) is not None
+        or len(text.split()) >= 4
+        # Chinese has no capitals and no spaces: a line of characters that does not end a sentence.
+        or sum(1 for c in text if "\u4e00" <= c <= "\u9fff") >= 6
+    )
 
 
 def segment(page: Page) -> Segmentation | str:
