@@ -134,7 +134,7 @@ class ReferenceData:
 def _read_entries(path: Path) -> tuple[tuple[dict[str, Any], Location], ...]:
     """The entries of one reference file with their locations, parsed again only when its text changed.
 
-    A process that ingests issue after issue (``kg serve --writable``, a notebook, the Python API)
+    A process that ingests issue after issue (a notebook, a script calling :func:`kg.ingest.ingest`)
     reads the same backbone each time, and parsing its YAML was a third of one issue's ingest.
     The file is known by its path and its whole text (not its modification time, which a quick
     edit can leave unchanged); readers do not change the entries (pydantic validates into new objects).
