@@ -431,12 +431,19 @@ def described_title(headline: str) -> TitleMention | None:
 
     >>> described_title("Regulator releases guidelines for checking data exports by firms").title
     'guidelines for checking data exports'
+    >>> described_title("CAC issued a notice on findings into mobile applications and SDKs").title
+    'notice on findings into mobile applications'
     """
     found = _DESCRIBED.search(headline)
     if found is None:
         return None
     draft = "draft" in headline[: found.start("title")][-10:].lower() or found.group(0).lower().startswith("draft")
-    return TitleMention(found.start("title"), found.end("title"), found.group("title"), draft)
+    # The description stops before a capitalised word; a joining word left at its end is not part of it
+    # ("a notice on findings into mobile applications and SDKs").
+    title = re.sub(r"(?:\s+(?:and|or|of|the|to|for|in|on|with|by))+$", "", found.group("title"))
+    if len(title.split()) < 3:
+        return None
+    return TitleMention(found.start("title"), found.start("title") + len(title), title, draft)
 
 
 def whole_title(headline: str) -> TitleMention | None:
