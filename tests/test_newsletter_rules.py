@@ -790,3 +790,11 @@ def test_chinese_headlines_head_paragraphs_that_open_without_a_date(linker: Link
     )
     items = Extractor(linker).extract(parse_text(text, "zh2.txt")).items
     assert [i.headline for i in items] == ["合肥市网信办约谈两家售货机企业", "市监局发布售货机数据合规指引"]
+
+
+def test_whose_claims_a_court_dismissed_is_a_party() -> None:
+    from kg.newsletter.facts.parties import extract_parties
+
+    text = "The court ordered Kestrel Legal to pay 3,000 yuan. Quan's other claims, for emotional harm, were dismissed."
+    assert "Quan" in extract_parties(text, {}, lambda name: False)
+    assert extract_parties("The Court's other claims were heard.", {}, lambda name: False) == []

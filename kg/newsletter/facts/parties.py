@@ -149,6 +149,10 @@ _PASSIVE_ACT = re.compile(
     r"\s(?:was|were|has been|have been|had been|is being|will be)\s+(?:also\s+)?"
     r"(?:fined|penali[sz]ed|punished|sanctioned|summoned|ordered|sued|investigated|suspended|removed|banned)\b"
 )
+# Whose claims a court heard: "Mai's other claims … were dismissed", "Lin's appeal was rejected".
+_CLAIMANT = re.compile(
+    rf"(?<![\w.])(?P<a>{_NAME})['’]s\s+(?:other\s+|remaining\s+|main\s+)?(?:claims?|requests?|appeal|lawsuit|suit|complaint)\b"
+)
 # The name a clause opens with, looked for just before its verb.
 _NAME_BEFORE = re.compile(rf"(?<![\w.])(?P<a>{_NAME})$")
 
@@ -205,6 +209,7 @@ def _named_in_roles(text: str) -> list[str]:
     names += _subjects(_SUES, text) + [m.group("a") for m in _IN_COURT_ROLE.finditer(text)]
     names += [m.group("a") for m in _DESCRIBED.finditer(text)]
     names += _subjects(_PASSIVE_ACT, text)
+    names += [m.group("a") for m in _CLAIMANT.finditer(text)]
     names = [_POSSESSIVE.sub("", _OPENER.sub("", name)) for name in names]
     for m in _LISTED.finditer(text):
         for part in re.split(r",\s*|\s+and\s+|\s+or\s+", m.group("list")):
