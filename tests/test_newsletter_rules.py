@@ -798,3 +798,22 @@ def test_whose_claims_a_court_dismissed_is_a_party() -> None:
     text = "The court ordered Kestrel Legal to pay 3,000 yuan. Quan's other claims, for emotional harm, were dismissed."
     assert "Quan" in extract_parties(text, {}, lambda name: False)
     assert extract_parties("The Court's other claims were heard.", {}, lambda name: False) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("Wen was sentenced to two years and three months in prison.", [("imprisonment", 27, "month")]),
+        (
+            "A 31-year-old clerk was given five months in detention with a one-year reprieve.",
+            [("detention", 5, "month")],
+        ),
+        ("The law says such sellers face prison for up to three years.", []),
+        (
+            "The two were sentenced to eight months and four months in prison.",
+            [("imprisonment", 8, "month"), ("imprisonment", 4, "month")],
+        ),
+    ],
+)
+def test_prison_and_detention_terms_are_terms_served(text: str, terms: list[tuple[str, int, str]]) -> None:
+    assert [(p.type, int(p.amount), p.unit) for p in extract_penalties(text)] == terms

@@ -111,6 +111,12 @@ _CLAIM = re.compile(r"\b(?:claim|claimed|claiming|demand|demanded|demanding|soug
 _CLAUSE_END = re.compile(r"(?:;|(?<!\bLtd)(?<!\bCo)(?<!\bInc)(?<!\bCorp)(?<!\bNo)(?<!\bSt)\.)\s")
 
 
+# What makes a span no term served: an age ("28-year-old"), a reprieve or probation after it.
+_NOT_A_TERM = re.compile(r"[\s-]*(?:old\b|reprieve|probation|suspen)", re.IGNORECASE)
+# Two spans of one term: "three years and one month".
+_JOINED_TERM = re.compile(r"\s*(?:and|,)\s*")
+
+
 def _clause_before(text: str, start: int, limit: int = 120) -> str:
     # The clause an amount sits in; "Co., Ltd." ends a company's name, not the clause.
     window = text[max(0, start - limit) : start]
@@ -164,12 +170,30 @@ def extract_penalties(text: str) -> list[PenaltyRecord]:
             continue
         claimed = kind == "damages" and bool(_CLAIM.search(text[max(0, m.start() - 160) : m.start()]))
         found.append(PenaltyRecord(type=kind, amount=amount, unit=unit, claimed=claimed))
-    for m in _SPAN.finditer(text):
+    spans = list(_SPAN.finditer(text))
+    for k, m in enumerate(spans):
         context = text[max(0, m.start() - 80) : m.end() + 40].lower()
         unit = m.group("unit").lower()
         amount = _number(m.group("n"))
         if amount is None or amount <= 0:
             continue
+        if _NOT_A_TERM.match(text, m.end()) or _PROVISION.search(_clause_before(text, m.start()).rstrip()):
+            continue  # "a 28-year-old officer", "a one-year reprieve", "for up to three years"
+        if (
+            k
+            and unit == "month"
+            and spans[k - 1].group("unit").lower() == "year"
+            and _JOINED_TERM.fullmatch(text, spans[k - 1].end(), m.start())
+        ):
+            continue  # the months of "three years and one month", counted with its years
+        if (
+            k + 1 < len(spans)
+            and unit == "year"
+            and spans[k + 1].group("unit").lower() == "month"
+            and _JOINED_TERM.fullmatch(text, m.end(), spans[k + 1].start())
+            and (months := _number(spans[k + 1].group("n"))) is not None
+        ):
+            amount, unit = amount * 12 + months, "month"  # "three years and one month" is 37 months
         if "detention" in context or "detained" in context:
             kind = "detention"
         elif (
