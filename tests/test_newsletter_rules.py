@@ -107,6 +107,11 @@ def test_a_headline_dates_an_item_whose_paragraph_does_not() -> None:
         ("- within Privacy topic(s)", "audience note"),
         ("in Hong Kong", "audience note"),
         ("with readers working within the Banking & Insurance industries", "audience note"),
+        (
+            "With more than 12 years of practice in trade rules, Jo Park specializes in export controls and advises "
+            "leading companies on them.",
+            "author profile",
+        ),
     ],
 )
 def test_page_furniture_is_named(text: str, kind: str) -> None:
@@ -719,10 +724,11 @@ def test_a_title_the_copy_cuts_short_names_no_text(linker: Linker) -> None:
     text = (
         "Regulators are looking harder at audits under the Personal Information Protection Law, with the release "
         "of the Administrative Measures for Personal...more\n\n"
+        "On 22 November 2025, the CAC and the MPS released the Provisions on the Protection of...more\n\n"
         "On 9 September 2025, a retailer was sanctioned for sending data abroad...more\n"
     )
     items = Extractor(linker).extract(parse_text(text, "teasers.txt")).items
-    assert [i.instruments for i in items] == [[], []]
+    assert [i.instruments for i in items] == [[], [], []]
 
 
 def test_a_list_printing_each_title_over_its_date_line_keeps_titles_with_their_entries(linker: Linker) -> None:

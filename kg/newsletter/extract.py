@@ -551,7 +551,7 @@ _OPEN_FOR_COMMENT = re.compile(
 
 
 _EFFECTIVE_ZH = re.compile(r"(?P<date>\d{4}年\d{1,2}月\d{1,2}日)起(?:施行|生效|实施)")
-_CUT_SHORT = re.compile(r"\s*(?:…|\.\.\.)")
+_CUT_SHORT = re.compile(r"(?:\s+(?:of|on|for|and|the|to|in|about|regarding|concerning))*\s*(?:…|\.\.\.)")
 _TO_THE_READER = re.compile(r"\b(?:you|your|yours|our|we|us)\b", re.IGNORECASE)
 
 

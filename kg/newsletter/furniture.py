@@ -158,6 +158,12 @@ _PROFILE_WORDS = re.compile(
     r"clients|practice areas?)\b",
     re.IGNORECASE,
 )
+# An author's note on herself under a post: "With over 10 years of experience …, Yan Luo specializes in …".
+_PERSON_PROFILE = re.compile(
+    r"\b(?:(?:over|more than|nearly) \d+ years of (?:experience|practice)|speciali[sz](?:es|ing) in|(?:her|his) practice"
+    r"|advises (?:multinational |leading )?(?:clients|companies)|(?:she|he) (?:has )?(?:advised|counsel(?:l)?ed|guided))\b",
+    re.IGNORECASE,
+)
 _NEWS_WORDS = re.compile(r"\b(?:fined|sued|penali[sz]\w*|court|ruled|ordered|investigat\w*|RMB|yuan)\b", re.IGNORECASE)
 # A site's rules for its reader comments: "Please keep your comments respectful", "Community Guidelines".
 _COMMENT_POLICY = re.compile(
@@ -217,6 +223,8 @@ def furniture(text: str) -> str | None:
         return "firm profile"
     if len(text) <= 300 and _AUDIENCE.match(text.lstrip("-–•* ")):
         return "audience note"
+    if len(text) <= 800 and len(_PERSON_PROFILE.findall(text)) >= 2 and not _NEWS_WORDS.search(text):
+        return "author profile"
     if short and _CAPTION.match(text):
         return "caption"
     if len(text) <= 300 and _CREDIT.search(text):
