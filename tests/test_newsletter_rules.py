@@ -823,3 +823,12 @@ def test_whose_claims_a_court_dismissed_is_a_party() -> None:
 )
 def test_prison_and_detention_terms_are_terms_served(text: str, terms: list[tuple[str, int, str]]) -> None:
     assert [(p.type, int(p.amount), p.unit) for p in extract_penalties(text)] == terms
+
+
+def test_a_chinese_sentence_ends_at_its_full_stop(linker: Linker) -> None:
+    text = (
+        "售货机新规\n\n2025年3月2日，国家市场监督管理总局发布《自助售货机数据管理办法》。"
+        "上海市网信办同日约谈两家售货机企业。\n"
+    )
+    (item,) = Extractor(linker).extract(parse_text(text, "zh3.txt")).items
+    assert [i.issuers for i in item.instruments] == [["State Administration for Market Regulation"]]

@@ -437,7 +437,9 @@ class Extractor:
             if law:
                 implements.append(law.name_en)
                 article = f"{law.name_en} Article {m.group('num')}"
-        cue = re.search(r"\b(?:implement(?:s|ing|ation of)?|in accordance with|pursuant to|based on|according to)\b", scope)
+        cue = re.search(
+            r"\b(?:implement(?:s|ing|ation of)?|in accordance with|pursuant to|based on|according to)\b", scope
+        )
         if cue:
             for mention in linker.find(scope[cue.end() :], kinds=("law",)):
                 if mention.name not in implements:

@@ -460,9 +460,10 @@ def whole_title(headline: str) -> TitleMention | None:
 
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     """Start and end of the sentence of ``text`` that position ``pos`` falls in."""
-    starts = [m.end() for m in re.finditer(r"[.;!?]\s+(?=[A-Z\"“])", text[:pos])]
+    # Chinese ends a sentence with 。！？； and no space after.
+    starts = [m.end() for m in re.finditer(r"[.;!?]\s+(?=[A-Z\"“])|[。！？；]", text[:pos])]
     start = starts[-1] if starts else 0
-    m = re.search(r"[.;!?](?:\s+(?=[A-Z\"“])|\s*$)", text[pos:])
+    m = re.search(r"[.;!?](?:\s+(?=[A-Z\"“])|\s*$)|[。！？；]", text[pos:])
     end = pos + m.end() if m else len(text)
     return start, end
 
