@@ -773,7 +773,8 @@ def test_a_newsletter_in_chinese_reads_its_items_titles_dates_articles_and_fines
 def test_chinese_numerals_and_terms() -> None:
     from kg.newsletter.facts.chinese import numeral_value
 
-    assert [numeral_value(n) for n in ("二十一", "一百", "九", "一千零二")] == [21, 100, 9, 1002]
+    assert [numeral_value(n) for n in ("二十一", "一百", "九", "一千零二", "五十万")] == [21, 100, 9, 1002, 500000]
+    assert [(p.type, int(p.amount)) for p in extract_penalties("处以罚款三十万元。")] == [("fine", 300000)]
     penalties = extract_penalties("判处有期徒刑二年，并处罚金1万元；另一人被行政拘留10日。对其处五十万元以下罚款。")
     assert [(p.type, int(p.amount), p.unit) for p in penalties] == [
         ("fine", 10000, "CNY"),

@@ -16,11 +16,25 @@ NUMERAL = r"[零〇一二两三四五六七八九十百千\d]+"
 
 
 def numeral_value(text: str) -> int | None:
-    """The value of a number written in Chinese characters (below ten thousand) or in digits.
+    """The value of a number written in Chinese characters or in digits; 万 and 亿 scale what precedes them.
 
     >>> numeral_value("六十六"), numeral_value("十二"), numeral_value("一百零五"), numeral_value("38")
     (66, 12, 105, 38)
+    >>> numeral_value("五十万"), numeral_value("一亿二千万")
+    (500000, 120000000)
     """
+    if text.isdigit():
+        return int(text)
+    for mark, scale in (("亿", 100_000_000), ("万", 10_000)):
+        if mark in text:
+            high, _, low = text.partition(mark)
+            head = numeral_value(high) if high else 1
+            tail = numeral_value(low) if low else 0
+            return None if head is None or tail is None else head * scale + tail
+    return _below_ten_thousand(text)
+
+
+def _below_ten_thousand(text: str) -> int | None:
     if text.isdigit():
         return int(text)
     total, digit = 0, None

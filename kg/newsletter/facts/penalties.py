@@ -218,7 +218,9 @@ def extract_penalties(text: str) -> list[PenaltyRecord]:
 
 # Chinese copy: "罚款50万元", "处以罚款人民币100万元", "没收违法所得3万元", "赔偿经济损失1万元",
 # "行政拘留5日", "有期徒刑三年". An amount followed by 以下/以上/以内 is a range a rule provides.
-_MONEY_ZH = re.compile(rf"(?:人民币)?(?P<n>{_NUM})\s*(?P<scale>万|亿)?元(?!以下|以上|以内)")
+_MONEY_ZH = re.compile(
+    rf"(?:人民币)?(?:(?P<n>{_NUM})\s*(?P<scale>万|亿)?|(?P<chars>[零〇一二两三四五六七八九十百千万亿]+))元(?!以下|以上|以内)"
+)
 _KIND_ZH = (("罚款", "fine"), ("罚金", "fine"), ("没收", "confiscation"), ("赔偿", "damages"), ("赔付", "damages"))
 _CLAIM_ZH = re.compile(r"诉请|请求|要求|主张")
 _TERM_ZH = re.compile(rf"(?P<kind>行政拘留|拘留|有期徒刑)(?P<n>{NUMERAL})(?P<unit>日|天|个月|月|年)")
@@ -233,9 +235,14 @@ def _chinese_penalties(text: str) -> list[PenaltyRecord]:
         if not hits or "最高" in before or "不超过" in before:
             continue
         kind = max(hits)[1]
-        amount = Decimal(m.group("n").replace(",", "")) * {"万": 10_000, "亿": 100_000_000}.get(
-            m.group("scale") or "", 1
-        )
+        if m.group("chars"):
+            value = numeral_value(m.group("chars"))
+            if value is None:
+                continue
+            amount = Decimal(value)
+        else:
+            scale = {"万": 10_000, "亿": 100_000_000}.get(m.group("scale") or "", 1)
+            amount = Decimal(m.group("n").replace(",", "")) * scale
         amount = Decimal(int(amount)) if amount == amount.to_integral_value() else amount
         claimed = kind == "damages" and bool(_CLAIM_ZH.search(text[max(0, m.start() - 40) : m.start()]))
         found.append(PenaltyRecord(type=kind, amount=amount, unit="CNY", claimed=claimed))
