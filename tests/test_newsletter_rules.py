@@ -833,3 +833,13 @@ def test_a_chinese_sentence_ends_at_its_full_stop(linker: Linker) -> None:
     )
     (item,) = Extractor(linker).extract(parse_text(text, "zh3.txt")).items
     assert [i.issuers for i in item.instruments] == [["State Administration for Market Regulation"]]
+
+
+def test_news_dated_by_a_weekday_the_copy_cannot_place_takes_no_date_from_its_cases(linker: Linker) -> None:
+    text = (
+        "Court names kiosk cases\n\nThe top court has urged judges to punish kiosk data thieves. The Supreme "
+        "People's Court on Friday disclosed five cases. In one, a man surnamed Bo began in March 2022 to sell "
+        "shoppers' faces.\n"
+    )
+    (item,) = Extractor(linker).extract(parse_text(text, "wire.txt")).items
+    assert item.date is None

@@ -43,6 +43,11 @@ _WEEKDAYS = {
     for name in names
 }
 _THIS_WEEK = re.compile(r"\b(?:[Tt]his|[Ll]ast) week\b|\b(?:[Ee]arlier|[Ll]ater) this month\b")
+_RELATIVE_DAY = re.compile(
+    r"\b(?:on|last|this|early|late)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"|\b(?:yesterday|today|this week|last week)\b",
+    re.IGNORECASE,
+)
 _WEEKDAY = re.compile(r"\b(?:on\s+|last\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 
 
@@ -114,8 +119,12 @@ def event_when(headline: str, paragraph: str, reference: dt.date | None, issue: 
     ordered: list[tuple[str, bool, str | None]] = []
     # A line that is only a date ("Sat, 05 Dec 2020") dates the copy, not the event it tells.
     told = "\n".join(line for line in paragraph.split("\n") if not _dateline(line))
-    for sentence in sentences(told if told.strip() else paragraph):
+    for k, sentence in enumerate(sentences(told if told.strip() else paragraph)):
         ordered += _in_sentence(sentence, reference, issue)
+        if k <= 2 and not ordered and issue is None and _RELATIVE_DAY.search(sentence):
+            # "The top court on Thursday disclosed six cases", early in the copy: the news is dated by a day it does
+            # not say; the dates further on are the cases' own ("started in June 2021").
+            return When(None)
     if not ordered:
         ordered = _in_sentence(headline, reference, issue)
     if not ordered:
@@ -141,5 +150,7 @@ def event_date(headline: str, paragraph: str, reference: dt.date | None, issue: 
     '2021-05-13'
     >>> event_when("", "On July 21, the CAC fined the company.", None).month_day
     '--07-21'
+    >>> event_date("", "The court on Thursday named six cases. One began in June 2021.", None) is None
+    True
     """
     return event_when(headline, paragraph, reference, issue).date
