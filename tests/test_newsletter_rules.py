@@ -843,3 +843,17 @@ def test_news_dated_by_a_weekday_the_copy_cannot_place_takes_no_date_from_its_ca
     )
     (item,) = Extractor(linker).extract(parse_text(text, "wire.txt")).items
     assert item.date is None
+
+
+def test_an_authors_name_glued_to_a_read_on_link_is_not_the_title(linker: Linker) -> None:
+    text = (
+        "On 21 July 2022, the CAC fined a ride-hailing firm RMB 8 billion for breaking data laws\n"
+        "Continue Reading Regulator Fines Ride-Hailing CompanyLena Park\n\n"
+        "On 5 May 2023, the MIIT named 40 kiosk apps that collect too much data\n"
+        "Continue Reading Kiosk Apps Named on LinkedIn Learning\n"
+    )
+    items = Extractor(linker).extract(parse_text(text, "blog.txt")).items
+    assert [i.headline for i in items] == [
+        "Regulator Fines Ride-Hailing Company",
+        "Kiosk Apps Named on LinkedIn Learning",
+    ]

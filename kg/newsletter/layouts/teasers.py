@@ -28,11 +28,17 @@ _MORE_TAIL = re.compile(
 )
 
 
+# An author's name glued to the link's title by a saved page: "… for Data ViolationsYan Luo". The word it
+# sticks to ends in four lower-case letters or more, and the name opens with a word of three letters
+# or more, so "WeChat Pay" or "LinkedIn Learning" are left whole.
+_GLUED_BYLINE = re.compile(r"(?<=[a-z]{4})[A-Z][a-z]{2,}(?: [A-Z][a-z]+){1,2}$")
+
+
 def _closing(block: Block) -> tuple[str, str | None] | None:
     """``(text before the link, the link's title)`` of a block that closes a teaser, or None."""
     m = _READ_ON.search(block.text)
     if m is not None:
-        title = (m.group("title") or "").strip() or None
+        title = _GLUED_BYLINE.sub("", (m.group("title") or "").strip()) or None
         return block.text[: m.start()].strip(), title
     tail = _MORE_TAIL.search(block.text)
     if tail is not None:
