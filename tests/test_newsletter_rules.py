@@ -857,3 +857,14 @@ def test_an_authors_name_glued_to_a_read_on_link_is_not_the_title(linker: Linker
         "Regulator Fines Ride-Hailing Company",
         "Kiosk Apps Named on LinkedIn Learning",
     ]
+
+
+def test_a_count_of_texts_in_a_headline_is_no_title_and_rules_around_a_section_are_dropped(linker: Linker) -> None:
+    text = (
+        "————Regulatory Highlights————\n\nTC260 Releases Two Guidelines on Kiosk Audits\n\n"
+        "On 26 May 2025, TC260 released two practice guidelines on audits of kiosk data.\n\n"
+        "MIIT Names Kiosk Apps\n\nOn 3 June 2025, the MIIT named 12 kiosk apps that collect too much data.\n"
+    )
+    first, _ = Extractor(linker).extract(parse_text(text, "digest.txt")).items
+    assert first.section == "Regulatory Highlights"
+    assert [i.title for i in first.instruments] != ["Two Guidelines on Kiosk Audits"]

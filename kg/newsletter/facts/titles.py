@@ -92,6 +92,12 @@ _NOT_TITLE_START = {
         "Each",
         "Any",
         "All",
+        # A count describes texts, it is no title's first word: "TC260 Releases Two Guidelines on …"
+        # ("Several Opinions on …" is a title: 若干意见).
+        "Two",
+        "Three",
+        "Four",
+        "Five",
     ],
 }
 # A draft's note after its title: "(Draft for Comments)", "(Exposure Version)", "(Consultation Draft)".
@@ -405,8 +411,8 @@ def headline_title(headline: str) -> TitleMention | None:
         rest = rest[: predicate.start()]
     title = clean_title(rest.strip(" ,"))
     title = re.sub(r"^(?:Amended|Revised|Draft)\s+", "", title)
-    if len(title.split()) < 2:
-        return None
+    if len(title.split()) < 2 or title.split()[0] in _NOT_TITLE_START:
+        return None  # "… Releases Two Guidelines on Audits": a count of texts, not one's title
     if not _headed(title):
         return None
     return TitleMention(start, start + len(title), title, draft)

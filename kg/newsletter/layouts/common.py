@@ -316,6 +316,9 @@ def preamble(page: Page, blocks: list[Block], what: str = "item") -> tuple[str |
     return section, skipped
 
 
+_RULES_AROUND = re.compile(r"^[-—–=_*~·]{2,}\s*|\s*[-—–=_*~·]{2,}$")
+
+
 def make_item(
     n: int,
     headline: Block | str | None,
@@ -356,7 +359,8 @@ def make_item(
         n=n,
         headline=title,
         paragraph="\n".join(texts),
-        section=section,
+        # A label printed between rules ("————Regulatory Highlights————") is the label alone.
+        section=_RULES_AROUND.sub("", section).strip() or None if section else None,
         source=source,
         line=first_line if first_line is not None else (headline.line if isinstance(headline, Block) else 1),
     )
