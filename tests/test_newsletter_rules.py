@@ -868,3 +868,10 @@ def test_a_count_of_texts_in_a_headline_is_no_title_and_rules_around_a_section_a
     first, _ = Extractor(linker).extract(parse_text(text, "digest.txt")).items
     assert first.section == "Regulatory Highlights"
     assert [i.title for i in first.instruments] != ["Two Guidelines on Kiosk Audits"]
+
+
+def test_a_headline_that_capitalises_every_word_still_names_its_instrument() -> None:
+    from kg.newsletter.facts.titles import headline_title
+
+    found = headline_title("CAC Issues Interim Measures For The Administration Of Kiosk Data Services")
+    assert found is not None and found.title == "Interim Measures For The Administration Of Kiosk Data Services"

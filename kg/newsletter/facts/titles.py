@@ -285,7 +285,11 @@ def find_titles(text: str) -> list[TitleMention]:
 
 # What may follow a head noun that heads a title and is capitalised: "… Law Article 38", "… Law Amendment", "… Law Against
 # Unfair Competition", "… Specification V1.0".
-_AFTER_HEAD = re.compile(r"\s+(?!(?:Article|Art|Chapter|Section|No|Against|Amendments?|Revision|Draft|V\d)\b)[A-Z]")
+_AFTER_HEAD = re.compile(
+    r"\s+(?!(?:Article|Art|Chapter|Section|No|Against|Amendments?|Revision|Draft|V\d"
+    # A headline that capitalises every word: "Measures For The Administration Of …".
+    r"|Of|On|For|Concerning|Regarding|Governing|Relating|To|In|And|The|By|With|Under)\b)[A-Z]"
+)
 
 
 def _headed(title: str) -> bool:
