@@ -96,6 +96,15 @@ def title_case(text: str) -> bool:
 _RULE_ENDS = re.compile(r"^[-—–=_*~·]{2,}\s*|\s*[-—–=_*~·]{2,}$")
 
 
+def without_rules(text: str) -> str:
+    """A line without the rules drawn around it: "————Takeaways————" is "Takeaways".
+
+    >>> without_rules("== Enforcement ==")
+    'Enforcement'
+    """
+    return _RULE_ENDS.sub("", text.strip())
+
+
 def is_section_label(text: str) -> bool:
     """A short line made only of section words, months and years, or a short line in capitals.
 
@@ -104,7 +113,7 @@ def is_section_label(text: str) -> bool:
     >>> is_section_label("————Takeaways————"), is_section_label("—— CAC fines Didi ——")
     (True, False)
     """
-    text = _RULE_ENDS.sub("", text.strip()).rstrip(":")
+    text = without_rules(text).rstrip(":")
     if not text or len(text) > 90 or text[-1:] in ".,;!?" or not text[:1].isalpha():
         return False
     words = _words(text)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from kg.newsletter.dates import find_dates, safe_date
 from kg.newsletter.document import Block, Page, web_address
 from kg.newsletter.furniture import furniture, heads_links_elsewhere
-from kg.newsletter.headlines import is_headline_like, is_page_title, is_section_label, lead_sentence
+from kg.newsletter.headlines import is_headline_like, is_page_title, is_section_label, lead_sentence, without_rules
 from kg.newsletter.items import ParsedItem
 
 __all__ = [
@@ -316,9 +316,6 @@ def preamble(page: Page, blocks: list[Block], what: str = "item") -> tuple[str |
     return section, skipped
 
 
-_RULES_AROUND = re.compile(r"^[-—–=_*~·]{2,}\s*|\s*[-—–=_*~·]{2,}$")
-
-
 def make_item(
     n: int,
     headline: Block | str | None,
@@ -360,7 +357,7 @@ def make_item(
         headline=title,
         paragraph="\n".join(texts),
         # A label printed between rules ("————Regulatory Highlights————") is the label alone.
-        section=_RULES_AROUND.sub("", section).strip() or None if section else None,
+        section=without_rules(section) or None if section else None,
         source=source,
         line=first_line if first_line is not None else (headline.line if isinstance(headline, Block) else 1),
     )
