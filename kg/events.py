@@ -46,7 +46,7 @@ from kg.models import (
     Unit,
 )
 from kg.namespaces import bind_prefixes
-from kg.newsletter.link import Linker, slugify
+from kg.newsletter.link import CJK, Linker, slugify
 from kg.newsletter.records import IssueRecord, ItemRecord, load_issue_record
 
 
@@ -206,7 +206,7 @@ class _Collector:
             "awaiting_curation": True,
             "reported_in": [item_id],
         }
-        if re.search(r"[\u4e00-\u9fff]", name):
+        if re.search(f"[{CJK}]", name):
             common["name_zh"] = name  # named in Chinese: its Chinese name, until a curator gives its English one
         node: Named
         if model is Authority:

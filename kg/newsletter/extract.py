@@ -39,6 +39,8 @@ from kg.newsletter.facts.parties import extract_parties
 from kg.newsletter.facts.penalties import extract_penalties
 from kg.newsletter.facts.titles import (
     ADOPTED,
+    AMENDMENT_NOUNS,
+    AMENDMENT_WORDS,
     ARTICLE,
     EFFECTIVE,
     HEAD_RE,
@@ -599,7 +601,7 @@ def _has_own_head(linker: Linker, title: str) -> bool:
     for mention in sorted(linker.find(title, kinds=("law", "authority", "court")), key=lambda m: -m.start):
         rest = rest[: mention.start] + rest[mention.end :]
     words = [w for w in re.findall(r"[\w'’-]+", rest) if not HEAD_RE.fullmatch(w) and w.lower() not in _FILLER]
-    if words and all(w in _STATE_WORDS or w in _AMENDMENT_WORDS for w in words):
+    if words and all(w in _STATE_WORDS or w in AMENDMENT_WORDS for w in words):
         # "Cyber Security Law of China", "… Law Amendment": the statute itself, with its state or its change.
         return True
     if words and all(w.isupper() for w in words):
@@ -607,7 +609,7 @@ def _has_own_head(linker: Linker, title: str) -> bool:
     return bool(HEAD_RE.search(rest))
 
 
-_AMENDMENT_TAIL = re.compile(r"\s+(?:Amendments?|Revision)(?:\s+Draft)?$|^(?:Amended|Revised)\s+")
+_AMENDMENT_TAIL = re.compile(rf"\s+(?:{AMENDMENT_NOUNS})(?:\s+Draft)?$|^(?:Amended|Revised)\s+")
 
 
 def _the_statute_amended(linker: Linker, title: TitleMention) -> TitleMention:
@@ -619,7 +621,6 @@ def _the_statute_amended(linker: Linker, title: TitleMention) -> TitleMention:
 
 
 _STATE_WORDS = frozenset({"China", "PRC", "People's", "People’s", "Republic"})
-_AMENDMENT_WORDS = frozenset({"Amendment", "Amendments", "Revision", "Revised", "Amended"})
 _FILLER = frozenset({"the", "of", "on", "for", "and", "in", "a", "an", "to"})
 
 

@@ -107,7 +107,7 @@ def slugify(name: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.replace("'s", "s")).strip("-")
     if len(slug) > 80:
         slug = slug[:81].rsplit("-", 1)[0]
-    if re.search(f"[{_CJK}]", key):
+    if re.search(f"[{CJK}]", key):
         digest = hashlib.blake2b(key.encode(), digest_size=5).hexdigest()
         slug = f"{slug[:60].rstrip('-')}-zh-{digest}" if slug else f"zh-{digest}"
     return slug or "unnamed"
@@ -239,8 +239,8 @@ def title_words(title: str) -> frozenset[str] | None:
     return frozenset(content | kinds)
 
 
-#: The CJK ideographs (unified, extension A, compatibility).
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+#: The CJK ideographs (unified, extension A, compatibility), as the inside of a character class.
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 
 @dataclass
@@ -264,7 +264,7 @@ class Linker:
             for entity in self.backbone
             if kind_of(entity) != "jurisdiction"
             for name in (entity.name_en, *entity.alt_names_en, *entity.alt_names_zh, entity.name_zh or "")
-            if len(name) > 3 or (len(name) == 3 and re.fullmatch(f"[{_CJK}]+", name))  # 工信部 is a name
+            if len(name) > 3 or (len(name) == 3 and re.fullmatch(f"[{CJK}]+", name))  # 工信部 is a name
         }
         for alias, entity_id in self._branch_aliases():
             if not self._by_key.get(normalize(alias)):
@@ -288,8 +288,6 @@ class Linker:
             for label in entity.labels()
             for token in _significant_tokens(label)
         )
-        # Chinese is written without spaces: a name in Chinese may touch the characters around it
-        # ("工信部通报…"); only a letter or digit of another script joined to it makes it part of a word.
         # One Chinese title reaches English in several translations; the same words in another
         # order or another form of the same head noun name the same text.
         self._by_title_words: dict[frozenset[str], set[str]] = defaultdict(set)
@@ -298,8 +296,10 @@ class Linker:
                 for label in (entity.name_en, *entity.alt_names_en):
                     if (words := title_words(label)) is not None:
                         self._by_title_words[words].add(entity.id)
+        # Chinese is written without spaces: a name in Chinese may touch the characters around it
+        # ("工信部通报…"); only a letter or digit of another script joined to it makes it part of a word.
         self._names_re = re.compile(
-            rf"(?<![^\W{_CJK}]|-)(?:{trie_pattern(sorted(names))})(?![^\W{_CJK}]|-)", re.IGNORECASE
+            rf"(?<![^\W{CJK}]|-)(?:{trie_pattern(sorted(names))})(?![^\W{CJK}]|-)", re.IGNORECASE
         )
         self._abbr_re = re.compile(rf"(?<![\w-])(?:{trie_pattern(sorted(self._abbreviations))})(?![\w-])")
 

@@ -87,6 +87,10 @@ def parse_amount(text: str) -> Decimal | None:
     value = Decimal(m.group(1).replace(",", ""))
     if m.group(2):
         value *= _SCALE[m.group(2)]
+    return _plain(value)
+
+
+def _plain(value: Decimal) -> Decimal:
     # Plain notation: xsd:decimal has no exponent, so 1.674E+7 must not reach the graph.
     return Decimal(int(value)) if value == value.to_integral_value() else value
 
@@ -243,7 +247,7 @@ def _chinese_penalties(text: str) -> list[PenaltyRecord]:
         else:
             scale = {"万": 10_000, "亿": 100_000_000}.get(m.group("scale") or "", 1)
             amount = Decimal(m.group("n").replace(",", "")) * scale
-        amount = Decimal(int(amount)) if amount == amount.to_integral_value() else amount
+        amount = _plain(amount)
         claimed = kind == "damages" and bool(_CLAIM_ZH.search(text[max(0, m.start() - 40) : m.start()]))
         found.append(PenaltyRecord(type=kind, amount=amount, unit="CNY", claimed=claimed))
     for m in _TERM_ZH.finditer(text):

@@ -100,9 +100,13 @@ _NOT_TITLE_START = {
         "Five",
     ],
 }
+#: The words that name a statute's change rather than another text ("… Law Amendment", "Revised …").
+AMENDMENT_WORDS = frozenset({"Amendment", "Amendments", "Revision", "Revised", "Amended"})
+#: Those words after a title, as a regular-expression alternation ("… Law Amendment", "… (Revision Draft)").
+AMENDMENT_NOUNS = r"Amendments?|Revision|Revised"
 # A draft's note after its title: "(Draft for Comments)", "(Exposure Version)", "(Consultation Draft)".
 _DRAFT_NOTE = re.compile(
-    r"\s*\(\s*(?:(?:Amendment|Revision|Revised)\s+)?(?:Draft|Exposure|Consultation)\b[^)]*\)\s*$", re.IGNORECASE
+    rf"\s*\(\s*(?:(?:{AMENDMENT_NOUNS})\s+)?(?:Draft|Exposure|Consultation)\b[^)]*\)\s*$", re.IGNORECASE
 )
 _DRAFT_MARK = re.compile(r"\(\s*Draft[^)]*\)|\bdraft\b", re.IGNORECASE)
 _MENTION_CUES = re.compile(
@@ -286,7 +290,7 @@ def find_titles(text: str) -> list[TitleMention]:
 # What may follow a head noun that heads a title and is capitalised: "… Law Article 38", "… Law Amendment", "… Law Against
 # Unfair Competition", "… Specification V1.0".
 _AFTER_HEAD = re.compile(
-    r"\s+(?!(?:Article|Art|Chapter|Section|No|Against|Amendments?|Revision|Draft|V\d"
+    rf"\s+(?!(?:Article|Art|Chapter|Section|No|Against|{AMENDMENT_NOUNS}|Draft|V\d"
     # A headline that capitalises every word: "Measures For The Administration Of …".
     r"|Of|On|For|Concerning|Regarding|Governing|Relating|To|In|And|The|By|With|Under)\b)[A-Z]"
 )

@@ -14,6 +14,7 @@ from kg.newsletter.items import ParsedItem
 
 __all__ = [
     "Segmentation",
+    "chinese_line",
     "content_blocks",
     "date_only",
     "header_date",
@@ -266,7 +267,7 @@ def title_line(blocks: list[Block]) -> int | None:
                 following += " " + after.text
             if len(following) >= 400:
                 break
-        if len(following) >= 40 and (_content_words(text) & _content_words(following) or _cjk(text)):
+        if len(following) >= 40 and (_content_words(text) & _content_words(following) or chinese_line(text)):
             if _PART_OF_ONE.match(text) and (over := _line_over(blocks[:index])) is not None:
                 return over  # "Case 1: …" opens the cases a page lists; the line over it titles them all
             return index
@@ -282,7 +283,12 @@ def _line_over(blocks: list[Block]) -> int | None:
     return None
 
 
-def _cjk(text: str) -> bool:
+def chinese_line(text: str) -> bool:
+    """Whether a line is written in Chinese: eight characters or more (Chinese has no capitals to tell a title by).
+
+    >>> chinese_line("国家网信办发布个人信息出境认证办法"), chinese_line("CAC Fines Didi")
+    (True, False)
+    """
     return sum(1 for c in text if "\u4e00" <= c <= "\u9fff") >= 8
 
 

@@ -12,7 +12,14 @@ from __future__ import annotations
 from kg.newsletter.dates import opening_date
 from kg.newsletter.document import Block, Page
 from kg.newsletter.headlines import is_headline_like, is_page_title, is_section_label, title_case
-from kg.newsletter.layouts.common import Segmentation, content_blocks, date_only, make_item, parts_of_one
+from kg.newsletter.layouts.common import (
+    Segmentation,
+    chinese_line,
+    content_blocks,
+    date_only,
+    make_item,
+    parts_of_one,
+)
 
 NAME = "headed"
 
@@ -52,7 +59,7 @@ def is_headline(blocks: list[Block], index: int) -> bool:
         or opening_date(body.text) is not None
         or len(text.split()) >= 4
         # Chinese has no capitals and no spaces: a line of characters that does not end a sentence.
-        or sum(1 for c in text if "\u4e00" <= c <= "\u9fff") >= 6
+        or chinese_line(text)
     )
 
 
